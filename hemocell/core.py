@@ -6,23 +6,23 @@ Docs: https://hemocell.github.io/hemocell/core.html.md"""
 
 # %% auto #0
 __all__ = ['WBC_CLASSES', 'CAM16_CLASSES', 'IMAGE_EXTS', 'JUNK_NAMES', 'MAX_PIXELS', 'HemocellError', 'DataError', 'is_junk',
-           'is_image_file', 'to_rgb', 'load_image', 'cache_dir']
+           'is_image_file', 'to_rgb', 'open_checked', 'load_image', 'cache_dir', 'atomic_write']
 
-# %% ../nbs/00_core.ipynb #961cc988
+# %% ../nbs/00_core.ipynb #653ca2e0
 import os, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-# %% ../nbs/00_core.ipynb #0a7ad4a4
+# %% ../nbs/00_core.ipynb #2630bbb7
 WBC_CLASSES = ['Basophil', 'Eosinophil', 'Lymphocyte', 'Monocyte', 'Neutrophil']
 CAM16_CLASSES = ['normal', 'tumor']
 
-# %% ../nbs/00_core.ipynb #3d87a0e6
+# %% ../nbs/00_core.ipynb #80974e0c
 class HemocellError(Exception):
     "An error the user can fix; console scripts print its one-line message and exit with code 2."
 
-# %% ../nbs/00_core.ipynb #e9cd4fe9
+# %% ../nbs/00_core.ipynb #2ac3a32f
 class DataError(HemocellError, ValueError):
     "Bad input data: the message names the path and the problem on one line."
     def __init__(self, path, # the file or folder at fault
@@ -31,7 +31,7 @@ class DataError(HemocellError, ValueError):
         self.path,self.problem = Path(path),' '.join(str(problem).split())
         super().__init__(f"{self.path}: {self.problem}")
 
-# %% ../nbs/00_core.ipynb #ddbe4463
+# %% ../nbs/00_core.ipynb #59bb03eb
 IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'}
 JUNK_NAMES = {'thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', '.ds_store'}
 
@@ -46,7 +46,7 @@ def is_image_file(path # a file name or path
     "True when `path` has an image extension (any case) and is not junk."
     return Path(path).suffix.lower() in IMAGE_EXTS and not is_junk(path)
 
-# %% ../nbs/00_core.ipynb #2269d4cb
+# %% ../nbs/00_core.ipynb #ec56b588
 def to_rgb(img:Image.Image # an opened image in any PIL mode
           )->Image.Image:  # 8-bit RGB
     "Convert any PIL mode to 8-bit RGB, scaling 16-bit and float images instead of clipping them."
@@ -59,10 +59,13 @@ def to_rgb(img:Image.Image # an opened image in any PIL mode
     if img.mode == 'P' and 'transparency' in img.info: img = img.convert('RGBA')
     return img.convert('RGB')
 
-# %% ../nbs/00_core.ipynb #1109e705
+# %% ../nbs/00_core.ipynb #a8d0b831
 MAX_PIXELS = 64_000_000  # 8000×8000: far above any cell or tile image; above it we suspect a decompression bomb
 
-def _open_checked(path:Path)->Image.Image:
+def open_checked(path # an image file
+                )->Image.Image: # opened lazily: header read, pixels not yet decoded
+    "Open an image after checking that it exists, is a non-empty file and is not a decompression bomb."
+    path = Path(path)
     if not os.path.lexists(path): raise DataError(path, 'file not found')
     if not path.exists(): raise DataError(path, 'broken link: its target does not exist')
     if path.is_dir(): raise DataError(path, 'is a folder, not an image file')
@@ -78,13 +81,13 @@ def _open_checked(path:Path)->Image.Image:
         raise DataError(path, f'image is {img.width}×{img.height} pixels, above the limit of {MAX_PIXELS:,}: refused as a possible decompression bomb')
     return img
 
-# %% ../nbs/00_core.ipynb #d886dde6
+# %% ../nbs/00_core.ipynb #534fb751
 def load_image(path, # image file, any common format and mode
                size:int|None=None # the side it will be resized to; lets JPEG decoding skip unneeded detail
               )->Image.Image: # fully decoded 8-bit RGB
     "Open and fully decode an image file as RGB, or raise a one-line `DataError` naming the file."
     path = Path(path)
-    img = _open_checked(path)
+    img = open_checked(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error', Image.DecompressionBombWarning)
@@ -94,7 +97,7 @@ def load_image(path, # image file, any common format and mode
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as e:
         raise DataError(path, f'corrupt or truncated image ({e})') from None
 
-# %% ../nbs/00_core.ipynb #dee23fae
+# %% ../nbs/00_core.ipynb #34c88a88
 def cache_dir(*parts:str # optional sub-folders
              )->Path:
     "hemocell's cache folder (`$HEMOCELL_CACHE`, default `~/.cache/hemocell`), created on demand."
@@ -102,3 +105,16 @@ def cache_dir(*parts:str # optional sub-folders
     p = root.joinpath(*parts)
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+# %% ../nbs/00_core.ipynb #b5c6b767
+def atomic_write(path, # the file to write
+                 data:str|bytes # its whole new content
+                )->Path:
+    "Write `data` to `path` through a temporary file and a rename, so readers never see a partial file."
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    with open(tmp, 'wb') as f:
+        f.write(data.encode() if isinstance(data, str) else data); f.flush(); os.fsync(f.fileno())
+    os.replace(tmp, path)
+    return path
