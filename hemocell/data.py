@@ -11,7 +11,7 @@ __all__ = ['WBC_SPLITS', 'Item', 'Problem', 'HemocellWarning', 'warn_problems', 
            'image_store', 'load_splits', 'LoadImage', 'item_label', 'splits_dls', 'wbc_dls', 'cam16_dls', 'prcc_dls',
            'DataReport', 'count_items', 'shared_images', 'check_data']
 
-# %% ../nbs/03_data.ipynb #5da50188
+# %% ../nbs/03_data.ipynb #f22eb908
 import hashlib, os, warnings
 from functools import partial
 from concurrent.futures import ThreadPoolExecutor
@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
+from .core import *
 from fastai.data.core import Datasets, DataLoaders
 from fastai.data.transforms import Categorize, IntToFloatTensor
 from fastai.torch_core import TensorImage
 from fasttransform import Transform
 from fastcore.basics import patch
-from .core import *
 from .masks import pair_masks, load_masked
 
-# %% ../nbs/03_data.ipynb #b10a2804
+# %% ../nbs/03_data.ipynb #55c2359d
 @dataclass(frozen=True)
 class Item:
     "One sample: an image file, its class name (None when unlabelled) and, for a masked copy, its mask."
@@ -43,7 +43,7 @@ class Problem:
     kind: str = 'error'
     def __str__(self): return f'{self.kind}: {self.path}: {self.problem}'
 
-# %% ../nbs/03_data.ipynb #909d8b39
+# %% ../nbs/03_data.ipynb #b0cd70f2
 class HemocellWarning(UserWarning):
     "A data problem that does not stop a run (ignored junk, orphan masks, skipped bad files)."
 
@@ -53,7 +53,7 @@ def warn_problems(problems:list # `Problem`s; only warnings and skipped bad file
     for p in problems:
         if p.kind != 'error': warnings.warn(str(p), HemocellWarning, stacklevel=2)
 
-# %% ../nbs/03_data.ipynb #b072446a
+# %% ../nbs/03_data.ipynb #6ad42f39
 def raise_problems(problems:list, # `Problem`s found so far
                    skip_bad:bool=False # skip bad files (warned and counted) instead of stopping
                   )->list:             # the bad files to leave out
@@ -66,7 +66,7 @@ def raise_problems(problems:list, # `Problem`s found so far
     if bad: warnings.warn(f'skipped {len(bad)} bad files, first {bad[0].path}: {bad[0].problem}', HemocellWarning, stacklevel=2)
     return bad
 
-# %% ../nbs/03_data.ipynb #e5d46dfa
+# %% ../nbs/03_data.ipynb #07589993
 def find_child(parent, # a folder
                name:str # the child's name, matched ignoring case
               )->Path|None:
@@ -88,7 +88,7 @@ def layout_dir(root, # the data root
         p = q
     return p
 
-# %% ../nbs/03_data.ipynb #d3ea7c97
+# %% ../nbs/03_data.ipynb #d2c930b7
 def class_folders(data_dir:Path, # a `data/` folder of class sub-folders
                   classes:list   # the expected class names
                  )->tuple:       # ({class: folder}, [Problem])
@@ -104,7 +104,7 @@ def class_folders(data_dir:Path, # a `data/` folder of class sub-folders
     problems += [Problem(data_dir/c, f'no {c} folder: this split has no {c} images', 'warning') for c in classes if c not in found]
     return found, problems
 
-# %% ../nbs/03_data.ipynb #7eb3474d
+# %% ../nbs/03_data.ipynb #dfa2915f
 def class_images(folder:Path # one class folder
                 )->tuple:    # ([image paths], [Problem])
     "The image files of a class folder, and warnings for what else is in it."
@@ -117,7 +117,7 @@ def class_images(folder:Path # one class folder
     if not images: problems.append(Problem(folder, 'empty class folder: no images (remove it if that is intended)'))
     return images, problems
 
-# %% ../nbs/03_data.ipynb #56a94d50
+# %% ../nbs/03_data.ipynb #13b61bda
 def labelled_items(data_dir, # a `data/` folder of class sub-folders
                    classes:list, # the class names, in label order
                    mask_dir=None # its `mask/` twin, if any
@@ -133,10 +133,11 @@ def labelled_items(data_dir, # a `data/` folder of class sub-folders
         items += [Item(p, cls) for p in images] + [Item(p, cls, m) for p, m in pairs.items()]
     return items, problems
 
-# %% ../nbs/03_data.ipynb #231fb342
+# %% ../nbs/03_data.ipynb #60cf3cb3
 def seeded_split(items:list, # labelled `Item`s
                  valid_frac:float=0.5, # fraction of each class that goes to validation
-                 seed:int=0 # the split seed
+                 seed:int=0, # the split seed
+                 at_least:int=0 # keep at least this many of a class on each side, when it has enough
                 )->tuple:   # (valid items, test items)
     "Stratified, deterministic split of `items` into validation and test by a seeded hash of each file's name."
     rank = lambda i: hashlib.sha256(f'{seed}/{i.label}/{i.path.name}'.encode()).hexdigest()
@@ -144,10 +145,11 @@ def seeded_split(items:list, # labelled `Item`s
     for cls in sorted({i.label for i in items}, key=str):
         group = sorted((i for i in items if i.label == cls), key=rank)
         k = int(round(len(group) * valid_frac))
+        if len(group) >= 2 * at_least: k = min(max(k, at_least), len(group) - at_least)
         valid += group[:k]; test += group[k:]
     return valid, test
 
-# %% ../nbs/03_data.ipynb #b61ad85c
+# %% ../nbs/03_data.ipynb #7d2c228c
 @dataclass
 class Splits:
     "Train, validation and test items of one dataset, the class names (None when unlabelled), and the problems found."
@@ -159,7 +161,7 @@ class Splits:
     def __repr__(self):
         return f'Splits(train={len(self.train)}, valid={len(self.valid)}, test={len(self.test)}, problems={len(self.problems)})'
 
-# %% ../nbs/03_data.ipynb #6bd6e543
+# %% ../nbs/03_data.ipynb #c0526ce2
 WBC_SPLITS = (1, 10, 50, 100)
 
 def wbc_train_items(root, # the data root
@@ -174,7 +176,7 @@ def wbc_eval_items(root # the data root
     "Items of `WBC_test/val/data`, the held-out images that are split into validation and test."
     return labelled_items(layout_dir(root, 'WBC_test', 'val', 'data'), WBC_CLASSES)
 
-# %% ../nbs/03_data.ipynb #a2787384
+# %% ../nbs/03_data.ipynb #c6e255b6
 def wbc_splits(root, # the data root
                split:int=100, # which training set: WBC_1, WBC_10, WBC_50 or WBC_100
                seed:int=0, # seed of the validation/test split of WBC_test
@@ -186,7 +188,7 @@ def wbc_splits(root, # the data root
     valid, test = seeded_split(evaluation, valid_frac, seed)
     return Splits(train, valid, test, WBC_CLASSES, problems + ps)
 
-# %% ../nbs/03_data.ipynb #db63f9c9
+# %% ../nbs/03_data.ipynb #f385dd86
 def cam16_splits(root, # the data root
                  folder:str='CAM16_100cls_10mask' # the Camelyon16 dataset folder
                 )->Splits:
@@ -199,7 +201,7 @@ def cam16_splits(root, # the data root
         problems += ps
     return Splits(parts['train'], parts['val'], parts['test'], CAM16_CLASSES, problems)
 
-# %% ../nbs/03_data.ipynb #702f5d11
+# %% ../nbs/03_data.ipynb #6f0e09d7
 def prcc_splits(root, # the data root
                 seed:int=0, # split seed
                 valid_frac:float=0.15, test_frac:float=0.15, # fractions held out for validation and test
@@ -208,11 +210,11 @@ def prcc_splits(root, # the data root
     "Seeded train/validation/test split of the unlabelled pRCC tiles."
     d = layout_dir(root, folder)
     images, problems = class_images(d)
-    rest, test = seeded_split([Item(p) for p in images], 1 - test_frac, seed)
-    train, valid = seeded_split(rest, 1 - valid_frac / (1 - test_frac), seed)
+    rest, test = seeded_split([Item(p) for p in images], 1 - test_frac, seed, at_least=1)
+    train, valid = seeded_split(rest, 1 - valid_frac / (1 - test_frac), seed, at_least=1)
     return Splits(train, valid, test, None, problems)
 
-# %% ../nbs/03_data.ipynb #41ba6a08
+# %% ../nbs/03_data.ipynb #239160cb
 def content_key(item:Item # the sample
                )->str:    # hex digest of the image bytes (and mask bytes for a masked copy)
     "A key that changes whenever the image or its mask changes."
@@ -227,7 +229,7 @@ def decode_item(item:Item, # the sample
     img = load_masked(item.path, item.mask) if item.mask else load_image(item.path, size)
     return np.array(img.resize((size, size), Image.BILINEAR))
 
-# %% ../nbs/03_data.ipynb #ccc2678c
+# %% ../nbs/03_data.ipynb #df7bbf09
 class ImageStore:
     "Decoded, resized images as uint8 CHW tensors, held in memory and in a disk cache keyed by file content."
     def __init__(self, size:int, # side of the stored images
@@ -240,7 +242,7 @@ class ImageStore:
         if item not in self.keys: self._fill_one(item)
         return self.mem[self.keys[item]]
 
-# %% ../nbs/03_data.ipynb #45570e59
+# %% ../nbs/03_data.ipynb #a5e9b75a
 @patch
 def _cached(self:ImageStore, key:str, item:Item)->np.ndarray:
     f = self.folder/key[:2]/f'{key}.npy' if self.folder else None
@@ -265,7 +267,7 @@ def _fill_one(self:ImageStore, item:Item):
     if key not in self.mem: self.mem[key] = torch.from_numpy(self._cached(key, item)).permute(2, 0, 1).contiguous()
     self.keys[item] = key
 
-# %% ../nbs/03_data.ipynb #6038187c
+# %% ../nbs/03_data.ipynb #2d56f1cf
 @patch
 def fill(self:ImageStore, items:list, # items to decode now
          n_workers:int|None=None # threads (default: one per core, at most 8)
@@ -278,7 +280,7 @@ def fill(self:ImageStore, items:list, # items to decode now
     with ThreadPoolExecutor(n_workers or min(8, os.cpu_count() or 1)) as ex:
         return [p for p in ex.map(one, items) if p]
 
-# %% ../nbs/03_data.ipynb #238d200b
+# %% ../nbs/03_data.ipynb #2a840a6d
 _stores = {}
 def image_store(size:int # side of the stored images
                )->ImageStore:
@@ -286,7 +288,7 @@ def image_store(size:int # side of the stored images
     if size not in _stores: _stores[size] = ImageStore(size)
     return _stores[size]
 
-# %% ../nbs/03_data.ipynb #100d9210
+# %% ../nbs/03_data.ipynb #a214227f
 def load_splits(splits:Splits, # from `wbc_splits`, `cam16_splits` or `prcc_splits`
                 size:int, # image side
                 skip_bad:bool=False # leave bad files out (warned and counted) instead of raising
@@ -299,7 +301,7 @@ def load_splits(splits:Splits, # from `wbc_splits`, `cam16_splits` or `prcc_spli
     keep = lambda items: [i for i in items if i.path not in bad_paths and i.mask not in bad_paths]
     return Splits(keep(splits.train), keep(splits.valid), keep(splits.test), splits.classes, splits.problems + bad)
 
-# %% ../nbs/03_data.ipynb #381fdb98
+# %% ../nbs/03_data.ipynb #382ee394
 class LoadImage(Transform):
     "An `Item` → its stored image as a uint8 `TensorImage`."
     def __init__(self, store:ImageStore): self.store = store
@@ -309,7 +311,7 @@ def item_label(item:Item)->str:
     "The class name of an item."
     return item.label
 
-# %% ../nbs/03_data.ipynb #6da920e2
+# %% ../nbs/03_data.ipynb #e6d1c448
 def splits_dls(splits:Splits, # loaded splits
                size:int, # image side
                bs:int=16, # batch size for training
@@ -326,7 +328,7 @@ def splits_dls(splits:Splits, # loaded splits
     return ds.dataloaders(bs=bs, val_bs=2*bs, drop_last=False, num_workers=0, device=device,
                           after_batch=[IntToFloatTensor(), *(after_batch or [])], **kwargs)
 
-# %% ../nbs/03_data.ipynb #5a50b590
+# %% ../nbs/03_data.ipynb #10e7481b
 def wbc_dls(root, # the data root
             split:int=100, # WBC_1, WBC_10, WBC_50 or WBC_100
             size:int=256, # WBCNet's input side; FusedWBC takes the same images and resizes them itself
@@ -344,7 +346,7 @@ def prcc_dls(root, size:int=512, bs:int=16, seed:int=0, skip_bad:bool=False, **k
     "pRCC autoencoder DataLoaders: each batch is (images, the same images)."
     return splits_dls(load_splits(prcc_splits(root, seed), size, skip_bad), size, bs, **kwargs)
 
-# %% ../nbs/03_data.ipynb #34ca2d28
+# %% ../nbs/03_data.ipynb #d70e3572
 @dataclass
 class DataReport:
     "What `check_data` found: image and mask counts per dataset, split and class, and the problems."
@@ -354,7 +356,7 @@ class DataReport:
     @property
     def usable(self)->bool: return not any(p.kind in ('error', 'bad file') for p in self.problems)
 
-# %% ../nbs/03_data.ipynb #399b0477
+# %% ../nbs/03_data.ipynb #90aacc99
 def count_items(items:list # `Item`s of one split, masked copies included
                )->dict:    # {class: (images, masks)}
     "Images and masks per class."
@@ -364,7 +366,7 @@ def count_items(items:list # `Item`s of one split, masked copies included
         out[i.label] = (n, m + 1) if i.mask else (n + 1, m)
     return out
 
-# %% ../nbs/03_data.ipynb #97c66467
+# %% ../nbs/03_data.ipynb #345ba6f2
 def shared_images(train:list, test:list, # items of two splits
                   store:ImageStore # a store that holds both (it knows their content keys)
                  )->list:          # `Problem`s, one per test image also in train
@@ -373,7 +375,7 @@ def shared_images(train:list, test:list, # items of two splits
     return [Problem(i.path, f'the same image is in training as {seen[store.keys[i]].path}: a train/test leak', 'warning')
             for i in test if store.keys.get(i) in seen]
 
-# %% ../nbs/03_data.ipynb #f90f416b
+# %% ../nbs/03_data.ipynb #e850b3de
 def _wbc_part(read, part):
     items, problems = read()
     return Splits(*([items, [], []] if part == 0 else [[], items, []]), WBC_CLASSES, problems)
@@ -387,7 +389,7 @@ def _check_one(report, name, make_splits, size, parts):
         if part: report.counts[(name, part)] = count_items(items)
     return sp
 
-# %% ../nbs/03_data.ipynb #4250704e
+# %% ../nbs/03_data.ipynb #287e2fcd
 def check_data(root # the data root, in the course layout
               )->DataReport:
     "Read and decode every dataset under `root`; count images and masks; collect every problem."
@@ -404,7 +406,7 @@ def check_data(root # the data root, in the course layout
     report.problems = list(dict.fromkeys(report.problems))  # WBC_test is read with each split: report its problems once
     return report
 
-# %% ../nbs/03_data.ipynb #66e240c6
+# %% ../nbs/03_data.ipynb #cdc4bb4f
 @patch
 def table(self:DataReport)->str:
     "The counts as a Markdown table per kind of dataset (WBC, Camelyon16, pRCC)."

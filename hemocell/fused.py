@@ -7,7 +7,7 @@ Docs: https://hemocell.github.io/hemocell/fused.html.md"""
 # %% auto #0
 __all__ = ['resize_batch', 'latent_head', 'FusedWBC', 'fused_splitter']
 
-# %% ../nbs/07_fused.ipynb #f2269dc9
+# %% ../nbs/07_fused.ipynb #55d52f90
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -16,7 +16,7 @@ from .wbc import WBCNet
 from .prcc import PRCCAutoencoder
 from .cam16 import Cam16Classifier
 
-# %% ../nbs/07_fused.ipynb #203c7a25
+# %% ../nbs/07_fused.ipynb #45b49982
 def resize_batch(x:torch.Tensor, # float images (B,C,H,W)
                  size:int # side of the square output
                 )->torch.Tensor: # (B,C,size,size); `x` itself when it already is that size
@@ -25,7 +25,7 @@ def resize_batch(x:torch.Tensor, # float images (B,C,H,W)
     if (h, w) == (size, size): return x
     return F.interpolate(x, size=(size, size), mode='bilinear', align_corners=False, antialias=h > size or w > size)
 
-# %% ../nbs/07_fused.ipynb #7f6357ea
+# %% ../nbs/07_fused.ipynb #bb50e1dc
 def latent_head(n_out:int=5 # number of scores
                )->nn.Sequential:
     "Conv 3×3 → ReLU → BatchNorm → MaxPool 2 ×4 (128→256→128→64→32 channels), then Linear 512→`n_out`."
@@ -34,7 +34,7 @@ def latent_head(n_out:int=5 # number of scores
         layers += [nn.Conv2d(a, b, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(b), nn.MaxPool2d(2)]
     return nn.Sequential(*layers, nn.Flatten(), nn.Linear(32*4*4, n_out))
 
-# %% ../nbs/07_fused.ipynb #d4fe59a1
+# %% ../nbs/07_fused.ipynb #5e448a26
 class FusedWBC(nn.Module):
     "Frozen pRCC latent + frozen Camelyon16 features + a trainable WBCNet, summed → Linear(5,5): (B,3,H,W) in [0,1] → logits (B,5)."
     sizes = {'prcc': 512, 'cam16': 224, 'wbc': 256}  # input side each part was trained at
@@ -58,7 +58,7 @@ class FusedWBC(nn.Module):
         for m in self.frozen_modules(): m.eval()
         return self
 
-# %% ../nbs/07_fused.ipynb #48224af3
+# %% ../nbs/07_fused.ipynb #5b2e0474
 @patch
 def frozen_outputs(self:FusedWBC, x:torch.Tensor # float images (B,3,H,W) in [0,1], any size
                   )->tuple: # (pRCC latent (B,128,64,64), Camelyon16 features (B,5))
@@ -75,12 +75,13 @@ def forward_from_frozen(self:FusedWBC, x:torch.Tensor, # float images (B,3,H,W) 
     return self.fuse(self.latent_head(latent) + cam16_features + self.wbc(resize_batch(x, self.sizes['wbc'])))
 
 @patch
-def forward(self:FusedWBC, x:torch.Tensor # float images (B,3,H,W) in [0,1], any size
+def forward(self:FusedWBC, x:torch.Tensor, # float images (B,3,H,W) in [0,1], any size
+            *frozen:torch.Tensor # optional: `frozen_outputs(x)`, when already computed (cached)
            )->torch.Tensor: # logits (B,5)
     "Class logits of `x`."
-    return self.forward_from_frozen(x, *self.frozen_outputs(x))
+    return self.forward_from_frozen(x, *(frozen or self.frozen_outputs(x)))
 
-# %% ../nbs/07_fused.ipynb #ef2848a4
+# %% ../nbs/07_fused.ipynb #1bcf8627
 @patch(as_prop=True)
 def config(self:FusedWBC)->dict:
     "What `from_config` needs to rebuild this architecture: each part's config."
@@ -101,7 +102,7 @@ def from_files(cls:FusedWBC, prcc_path, # a `PRCCAutoencoder` saved with `hemoce
     from hemocell.checkpoint import load_model  # imported on use: checkpoint sits after fused in the map
     return cls(load_model(prcc_path, expect='PRCCAutoencoder'), load_model(cam16_path, expect='Cam16Classifier'))
 
-# %% ../nbs/07_fused.ipynb #d036f953
+# %% ../nbs/07_fused.ipynb #3b4d7f61
 def fused_splitter(model:FusedWBC # the model a fastai `Learner` trains
                   )->list: # one parameter group
     "fastai splitter: the trainable parameters only (the latent head, the WBCNet and the last layer)."
