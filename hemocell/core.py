@@ -6,10 +6,11 @@ Docs: https://hemocell.github.io/hemocell/core.html.md"""
 
 # %% auto #0
 __all__ = ['WBC_CLASSES', 'CAM16_CLASSES', 'IMAGE_EXTS', 'JUNK_NAMES', 'MAX_PIXELS', 'HemocellError', 'DataError', 'is_junk',
-           'is_image_file', 'to_rgb', 'open_checked', 'load_image', 'cache_dir', 'atomic_write']
+           'is_image_file', 'to_rgb', 'check_file', 'open_checked', 'load_image', 'cache_dir', 'fsync_folder',
+           'atomic_write']
 
-# %% ../nbs/00_core.ipynb #b40954ae
-import os, warnings
+# %% ../nbs/00_core.ipynb #9ea69f0a
+import os, uuid, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -17,15 +18,15 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 # fastai 2.8 calls `torch.jit.script` on import, which current torch deprecates: not ours to fix, and only noise to users
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
-# %% ../nbs/00_core.ipynb #6e2cf1ee
+# %% ../nbs/00_core.ipynb #246cb5ea
 WBC_CLASSES = ['Basophil', 'Eosinophil', 'Lymphocyte', 'Monocyte', 'Neutrophil']
 CAM16_CLASSES = ['normal', 'tumor']
 
-# %% ../nbs/00_core.ipynb #89a58719
+# %% ../nbs/00_core.ipynb #6cf99df7
 class HemocellError(Exception):
     "An error the user can fix; console scripts print its one-line message and exit with code 2."
 
-# %% ../nbs/00_core.ipynb #328de41b
+# %% ../nbs/00_core.ipynb #4600e1b5
 class DataError(HemocellError, ValueError):
     "Bad input data: the message names the path and the problem on one line."
     def __init__(self, path, # the file or folder at fault
@@ -34,7 +35,7 @@ class DataError(HemocellError, ValueError):
         self.path,self.problem = Path(path),' '.join(str(problem).split())
         super().__init__(f"{self.path}: {self.problem}")
 
-# %% ../nbs/00_core.ipynb #3f757c1f
+# %% ../nbs/00_core.ipynb #a4a6f2f2
 IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'}
 JUNK_NAMES = {'thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', '.ds_store'}
 
@@ -49,7 +50,7 @@ def is_image_file(path # a file name or path
     "True when `path` has an image extension (any case) and is not junk."
     return Path(path).suffix.lower() in IMAGE_EXTS and not is_junk(path)
 
-# %% ../nbs/00_core.ipynb #1fb4b993
+# %% ../nbs/00_core.ipynb #84d77693
 def to_rgb(img:Image.Image # an opened image in any PIL mode
           )->Image.Image:  # 8-bit RGB
     "Convert any PIL mode to 8-bit RGB, scaling 16-bit and float images instead of clipping them."
@@ -62,29 +63,37 @@ def to_rgb(img:Image.Image # an opened image in any PIL mode
     if img.mode == 'P' and 'transparency' in img.info: img = img.convert('RGBA')
     return img.convert('RGB')
 
-# %% ../nbs/00_core.ipynb #e74f06bc
+# %% ../nbs/00_core.ipynb #3db42c76
 MAX_PIXELS = 64_000_000  # 8000×8000: far above any cell or tile image; above it we suspect a decompression bomb
+warnings.filterwarnings('ignore', category=Image.DecompressionBombWarning)  # `open_checked` applies a stricter limit
+warnings.filterwarnings('ignore', category=UserWarning, module=r'PIL\.')      # damaged metadata, pixels fine
 
-def open_checked(path # an image file
-                )->Image.Image: # opened lazily: header read, pixels not yet decoded
-    "Open an image after checking that it exists, is a non-empty file and is not a decompression bomb."
+def check_file(path # a file that should hold data
+              )->Path:
+    "Raise a one-line `DataError` unless `path` is an existing, non-empty file (links followed)."
     path = Path(path)
     if not os.path.lexists(path): raise DataError(path, 'file not found')
     if not path.exists(): raise DataError(path, 'broken link: its target does not exist')
     if path.is_dir(): raise DataError(path, 'is a folder, not an image file')
     if path.stat().st_size == 0: raise DataError(path, 'empty file (0 bytes)')
-    try:
-        with warnings.catch_warnings():  # we check the size ourselves, just below
-            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
-            img = Image.open(path)
+    return path
+
+# %% ../nbs/00_core.ipynb #0f905124
+def open_checked(path # an image file
+                )->Image.Image: # opened lazily: header read, pixels not yet decoded
+    "Open an image after checking that it exists, is a non-empty file and is not a decompression bomb."
+    path = check_file(path)
+    try: img = Image.open(path)
     except UnidentifiedImageError: raise DataError(path, 'not an image file that can be read (corrupt, or not the format its name says)') from None
     except Image.DecompressionBombError as e: raise DataError(path, f'refused as a possible decompression bomb ({e})') from None
-    except OSError as e: raise DataError(path, f'corrupt or truncated image ({e})') from None
+    except OSError as e: raise DataError(path, f'cannot be read ({e.strerror})' if e.errno else f'corrupt or truncated image ({e})') from None
+    except Exception as e: raise DataError(path, f'corrupt image header ({type(e).__name__}: {e})') from None
     if img.width * img.height > MAX_PIXELS:
+        img.close()
         raise DataError(path, f'image is {img.width}×{img.height} pixels, above the limit of {MAX_PIXELS:,}: refused as a possible decompression bomb')
     return img
 
-# %% ../nbs/00_core.ipynb #404e0da8
+# %% ../nbs/00_core.ipynb #023d9d86
 def load_image(path, # image file, any common format and mode
                size:int|None=None # the side it will be resized to; lets JPEG decoding skip unneeded detail
               )->Image.Image: # fully decoded 8-bit RGB
@@ -92,15 +101,14 @@ def load_image(path, # image file, any common format and mode
     path = Path(path)
     img = open_checked(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter('error', Image.DecompressionBombWarning)
-            if size and img.format == 'JPEG': img.draft('RGB', (size, size))
-            img.load()
-            return to_rgb(img)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as e:
-        raise DataError(path, f'corrupt or truncated image ({e})') from None
+        if size and img.format == 'JPEG': img.draft('RGB', (size, size))
+        img.load()
+        return to_rgb(img)
+    except Exception as e:  # PIL raises OSError, ValueError, SyntaxError, struct.error... for malformed data
+        img.close()
+        raise DataError(path, f'corrupt or truncated image ({e or type(e).__name__})') from None
 
-# %% ../nbs/00_core.ipynb #50f2d4ad
+# %% ../nbs/00_core.ipynb #f969ffff
 def cache_dir(*parts:str # optional sub-folders
              )->Path:
     "hemocell's cache folder (`$HEMOCELL_CACHE`, default `~/.cache/hemocell`), created on demand."
@@ -109,15 +117,28 @@ def cache_dir(*parts:str # optional sub-folders
     p.mkdir(parents=True, exist_ok=True)
     return p
 
-# %% ../nbs/00_core.ipynb #6b52cd45
+# %% ../nbs/00_core.ipynb #7f91d45c
+def fsync_folder(folder # a folder whose entries just changed (a rename)
+                ):
+    "Flush a folder's entries to the disk, so a rename in it survives a power cut (POSIX; a no-op elsewhere)."
+    if os.name != 'posix': return
+    fd = os.open(folder, os.O_RDONLY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
+
 def atomic_write(path, # the file to write
                  data:str|bytes # its whole new content
                 )->Path:
     "Write `data` to `path` through a temporary file and a rename, so readers never see a partial file."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    with open(tmp, 'wb') as f:
-        f.write(data.encode() if isinstance(data, str) else data); f.flush(); os.fsync(f.fileno())
-    os.replace(tmp, path)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp')
+    try:
+        with open(tmp, 'xb') as f:
+            f.write(data.encode() if isinstance(data, str) else data); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)
     return path

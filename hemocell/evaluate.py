@@ -12,7 +12,7 @@ __all__ = ['LOSS_KEYS', 'WBC_MODELS', 'MODEL_NAMES', 'STAT_KEYS', 'DIFF_KEYS', '
            'prediction_columns', 'batch_probabilities', 'predict_images', 'predictions_csv', 'write_predictions',
            'labelled_predictions', 'rows_metrics', 'evaluate_folder', 'format_metrics']
 
-# %% ../nbs/11_evaluate.ipynb #b31395e3
+# %% ../nbs/11_evaluate.ipynb #c98c0840
 import math
 from pathlib import Path
 import numpy as np
@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from pytorch_msssim import ssim
 from .core import WBC_CLASSES, CAM16_CLASSES
 
-# %% ../nbs/11_evaluate.ipynb #58eff924
+# %% ../nbs/11_evaluate.ipynb #83e1433a
 def _labels(x)->np.ndarray:
     "Integer labels from a list, an array or a tensor, as a flat numpy array."
     if isinstance(x, torch.Tensor): x = x.detach().cpu().numpy()
@@ -34,7 +34,7 @@ def _check_labels(y_true, y_pred, n_classes):
     for name, y in (('y_true', y_true), ('y_pred', y_pred)):
         if y.min() < 0 or y.max() >= n_classes: raise ValueError(f"{name} has labels outside 0..{n_classes-1}")
 
-# %% ../nbs/11_evaluate.ipynb #5c7a8be6
+# %% ../nbs/11_evaluate.ipynb #4ffccba2
 def classification_metrics(y_true, # true class indices: list, array or tensor
                            y_pred, # predicted class indices, same length
                            classes=WBC_CLASSES, # class names, in label order
@@ -54,7 +54,7 @@ def classification_metrics(y_true, # true class indices: list, array or tensor
     if loss is not None: res['loss'] = float(loss)
     return res
 
-# %% ../nbs/11_evaluate.ipynb #c92988a8
+# %% ../nbs/11_evaluate.ipynb #bfab9388
 def predictions_metrics(preds:torch.Tensor, # scores (N, n_classes): probabilities or logits
                         targets:torch.Tensor, # true class indices (N,)
                         classes=WBC_CLASSES, # class names, in label order
@@ -65,7 +65,7 @@ def predictions_metrics(preds:torch.Tensor, # scores (N, n_classes): probabiliti
         raise ValueError(f"preds has shape {tuple(preds.shape)}, expected (N, {len(classes)}) for classes {list(classes)}")
     return classification_metrics(targets, preds.argmax(dim=1), classes=classes, loss=loss)
 
-# %% ../nbs/11_evaluate.ipynb #e1eeffdd
+# %% ../nbs/11_evaluate.ipynb #4cb7de1e
 def save_figure(fig, # a matplotlib figure
                 path # the PNG to write; its folder is created
                )->Path:
@@ -82,7 +82,7 @@ def _finish(fig, path=None):
     plt.close(fig)
     return fig
 
-# %% ../nbs/11_evaluate.ipynb #7f6fd0d6
+# %% ../nbs/11_evaluate.ipynb #a3a89e40
 LOSS_KEYS = ('train_loss', 'valid_loss')
 
 def _pretty(key:str)->str: return key.replace('_', ' ')
@@ -96,7 +96,7 @@ def _plot_keys(ax, epochs, history, keys, ylabel):
     else: ax.set_xticks(list(epochs))
     ax.grid(alpha=0.3); ax.legend()
 
-# %% ../nbs/11_evaluate.ipynb #15ab3270
+# %% ../nbs/11_evaluate.ipynb #2391ceca
 def plot_history(history:dict, # per-epoch lists: optional 'epoch', 'train_loss', 'valid_loss', any metrics
                  title:str='Training history', # figure title, e.g. the model and split
                  path=None # write a PNG here when given
@@ -117,7 +117,7 @@ def plot_history(history:dict, # per-epoch lists: optional 'epoch', 'train_loss'
     fig.tight_layout()
     return _finish(fig, path)
 
-# %% ../nbs/11_evaluate.ipynb #b23453cc
+# %% ../nbs/11_evaluate.ipynb #036714a8
 def _heatmap(ax, values, labels, fmt, vmax):
     ax.imshow(values, cmap='Blues', vmin=0, vmax=vmax)
     size = 9 if len(labels) <= 8 else 7
@@ -129,7 +129,7 @@ def _heatmap(ax, values, labels, fmt, vmax):
     ax.set_yticks(ticks, labels)
     ax.set(xlabel='predicted class', ylabel='true class')
 
-# %% ../nbs/11_evaluate.ipynb #f11ffe36
+# %% ../nbs/11_evaluate.ipynb #67f68c21
 def plot_confusion(confusion, # counts, rows = true class, columns = predicted class
                    classes=WBC_CLASSES, # class names, in label order
                    title:str='Confusion matrix', # figure title
@@ -149,7 +149,7 @@ def plot_confusion(confusion, # counts, rows = true class, columns = predicted c
     fig.tight_layout()
     return _finish(fig, path)
 
-# %% ../nbs/11_evaluate.ipynb #f69d0aa6
+# %% ../nbs/11_evaluate.ipynb #904e2b0c
 WBC_MODELS = {'wbc': 'base', 'fused': 'fused'}
 MODEL_NAMES = {'wbc': 'base (WBCNet)', 'fused': 'fused (FusedWBC)'}
 STAT_KEYS = ('test_loss', 'test_accuracy', 'balanced_accuracy', 'macro_f1', 'epochs', 'seconds')
@@ -164,7 +164,7 @@ def mean_sd(values)->tuple:
     if not v: return None, None
     return float(np.mean(v)), (float(np.std(v, ddof=1)) if len(v) > 1 else None)
 
-# %% ../nbs/11_evaluate.ipynb #0113746b
+# %% ../nbs/11_evaluate.ipynb #02b534ec
 def _group_key(r:dict)->tuple: return (list(WBC_MODELS).index(r['model']), variant(r) != 'faithful', variant(r))
 
 def summary_table(records:list # result records; only WBC records ('wbc', 'fused') are used
@@ -180,7 +180,7 @@ def summary_table(records:list # result records; only WBC records ('wbc', 'fused
         rows.append(row)
     return rows
 
-# %% ../nbs/11_evaluate.ipynb #b9d7314a
+# %% ../nbs/11_evaluate.ipynb #9806b2af
 DIFF_KEYS = ('test_loss', 'test_accuracy', 'balanced_accuracy', 'macro_f1')
 
 def fused_minus_base(rows:list # as returned by `summary_table`
@@ -194,7 +194,7 @@ def fused_minus_base(rows:list # as returned by `summary_table`
         out.append(dict(split=split, variant=var, **{k: None if f[k] is None or b[k] is None else f[k] - b[k] for k in DIFF_KEYS}))
     return out
 
-# %% ../nbs/11_evaluate.ipynb #8f08c846
+# %% ../nbs/11_evaluate.ipynb #00c5d1cd
 def _label(model:str, var:str, with_variant:bool)->str:
     return f"{WBC_MODELS[model]} ({var})" if with_variant else WBC_MODELS[model]
 
@@ -207,7 +207,7 @@ def _by_group(rs:list)->dict:
 
 def _splits(records:list)->list: return sorted({r['split'] for r in records}, key=float)
 
-# %% ../nbs/11_evaluate.ipynb #c266ad1b
+# %% ../nbs/11_evaluate.ipynb #c514393a
 def plot_f1_by_class(records:list, # result records; WBC records with 'per_class' are used
                      path=None, # write a PNG here when given
                      classes=None # class order; default: as in the records' 'per_class'
@@ -239,7 +239,7 @@ def plot_f1_by_class(records:list, # result records; WBC records with 'per_class
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     return _finish(fig, path)
 
-# %% ../nbs/11_evaluate.ipynb #f63505f3
+# %% ../nbs/11_evaluate.ipynb #c5f1c9c7
 def _accuracy_panel(ax, groups:dict, splits:list, key:str):
     for i, (label, g) in enumerate(groups.items()):
         pos = [j for j, s in enumerate(splits) if any(r['split'] == s for r in g)]
@@ -257,7 +257,7 @@ def _accuracy_panel(ax, groups:dict, splits:list, key:str):
     ax.set(xlabel='training split (WBC-n: n % of the training images)', ylabel=f"{_pretty(key)} (%)")
     ax.grid(alpha=0.3)
 
-# %% ../nbs/11_evaluate.ipynb #7ad7ffbb
+# %% ../nbs/11_evaluate.ipynb #f8cc6c88
 def plot_accuracy_vs_split(records:list, # result records; WBC records are used
                            path=None # write a PNG here when given
                           ):
@@ -274,7 +274,7 @@ def plot_accuracy_vs_split(records:list, # result records; WBC records are used
     fig.tight_layout()
     return _finish(fig, path)
 
-# %% ../nbs/11_evaluate.ipynb #e17b04e9
+# %% ../nbs/11_evaluate.ipynb #66706bde
 def _images(x)->torch.Tensor:
     "A float CPU tensor (B,C,H,W) from a tensor, a fastai TensorImage or an array."
     return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x).detach().cpu().float().as_subclass(torch.Tensor)
@@ -287,14 +287,14 @@ def per_image_ssim(a, # images (B,C,H,W) in [0,1]
     if a.shape != b.shape: raise ValueError(f"image batches differ in shape: {tuple(a.shape)} and {tuple(b.shape)}")
     return ssim(a, b, data_range=1.0, size_average=False)
 
-# %% ../nbs/11_evaluate.ipynb #a3ef1088
+# %% ../nbs/11_evaluate.ipynb #4ad6a3fd
 def _show(ax, img:torch.Tensor, title:str):
     img = img.clamp(0, 1).permute(1, 2, 0).numpy()
     ax.imshow(img[..., 0] if img.shape[-1] == 1 else img, cmap='gray' if img.shape[-1] == 1 else None, vmin=0, vmax=1)
     ax.set_title(title, fontsize=9)
     ax.set_xticks([]); ax.set_yticks([])
 
-# %% ../nbs/11_evaluate.ipynb #5f36f1a4
+# %% ../nbs/11_evaluate.ipynb #3e274463
 def plot_reconstructions(originals, # images (B,3,H,W) in [0,1]
                          reconstructions, # the autoencoder's output for them, same shape
                          ssims=None, # SSIM of each pair; computed with `per_image_ssim` when not given
@@ -305,7 +305,8 @@ def plot_reconstructions(originals, # images (B,3,H,W) in [0,1]
     originals, reconstructions = _images(originals)[:n], _images(reconstructions)[:n]
     ssims = per_image_ssim(originals, reconstructions) if ssims is None else _images(ssims).ravel()[:n]
     k = len(originals)
-    fig, axs = plt.subplots(2, k, figsize=(min(10, 1.7 * k + 0.6), 4), squeeze=False)
+    w = min(1.7, 9.4 / k)  # each panel's side, in inches
+    fig, axs = plt.subplots(2, k, figsize=(w * k + 0.6, 2 * w + 1.4), squeeze=False)
     for i in range(k):
         _show(axs[0, i], originals[i], f'image {i}')
         _show(axs[1, i], reconstructions[i], f'SSIM {float(ssims[i]):.3f}')
@@ -314,7 +315,7 @@ def plot_reconstructions(originals, # images (B,3,H,W) in [0,1]
     fig.tight_layout()
     return _finish(fig, path)
 
-# %% ../nbs/11_evaluate.ipynb #2e8485ad
+# %% ../nbs/11_evaluate.ipynb #4c58bf1a
 def _pct(m, sd=None)->str: return '—' if m is None else f"{100*m:.2f}" + ('' if sd is None else f" ± {100*sd:.2f}")
 def _num(m, sd=None)->str: return '—' if m is None else f"{m:.4f}" + ('' if sd is None else f" ± {sd:.4f}")
 def _pp(d)->str: return '—' if d is None else f"{100*d:+.2f} pp".replace('-', '−')
@@ -326,7 +327,7 @@ def _table(header:list, rows:list, left:int=1)->list:
     return ['| ' + ' | '.join(header) + ' |', '|' + '|'.join([':--'] * left + ['--:'] * (len(header) - left)) + '|',
             *['| ' + ' | '.join(str(c) for c in r) + ' |' for r in rows], '']
 
-# %% ../nbs/11_evaluate.ipynb #897bd9d6
+# %% ../nbs/11_evaluate.ipynb #f75e72d2
 def _split_section(rows:list, gains:list, split, with_variant:bool)->list:
     "The table of one split: a row per model (and variant), then a fused − base row per variant."
     head = ['model'] + ['variant'] * with_variant + ['seeds', 'epochs', 'test loss', 'test accuracy (%)',
@@ -342,7 +343,7 @@ def _split_section(rows:list, gains:list, split, with_variant:bool)->list:
                    _pp(g['test_accuracy']), _pp(g['balanced_accuracy']), _pp(g['macro_f1']), ''])
     return [f"### {split_name(split)} ({split} % of the training images)", ''] + _table(head, out, 1 + with_variant)
 
-# %% ../nbs/11_evaluate.ipynb #91227949
+# %% ../nbs/11_evaluate.ipynb #42900faa
 def _overview(rows:list, gains:list, with_variant:bool)->list:
     "One line per split (and variant): the test accuracy of both models and their difference."
     by = {(r['split'], r['variant'], r['model']): r for r in rows}
@@ -353,7 +354,7 @@ def _overview(rows:list, gains:list, with_variant:bool)->list:
     head = ['split'] + ['variant'] * with_variant + ['base (WBCNet)', 'fused (FusedWBC)', 'fused − base']
     return ['Test accuracy (%), mean ± sd over seeds:', ''] + _table(head, out, 1 + with_variant)
 
-# %% ../nbs/11_evaluate.ipynb #74f49994
+# %% ../nbs/11_evaluate.ipynb #bd9f7614
 def _frozen_sections(records:list)->list:
     "The pRCC autoencoder's and the Camelyon16 classifier's test results."
     out, prcc = [], [r for r in records if r.get('model') == 'prcc']
@@ -368,7 +369,7 @@ def _frozen_sections(records:list)->list:
               _time(r.get('seconds'))] for r in cam])
     return out
 
-# %% ../nbs/11_evaluate.ipynb #f89e7282
+# %% ../nbs/11_evaluate.ipynb #d3de1c8e
 def results_markdown(records:list, # result records, as stored in results.json
                      figures=(), # PNG paths relative to where the Markdown will live, shown in a Figures section
                      title:str='Results' # the top heading
@@ -385,7 +386,7 @@ def results_markdown(records:list, # result records, as stored in results.json
     if len(out) == 2: out.append('No results yet.')
     return '\n'.join(out).rstrip() + '\n'
 
-# %% ../nbs/11_evaluate.ipynb #8d46c09c
+# %% ../nbs/11_evaluate.ipynb #d32f877e
 from concurrent.futures import ThreadPoolExecutor
 import csv, io, os
 from torch import nn
@@ -394,7 +395,7 @@ from .wbc import WBCNet
 from .fused import FusedWBC
 from .checkpoint import load_model
 
-# %% ../nbs/11_evaluate.ipynb #e8103737
+# %% ../nbs/11_evaluate.ipynb #d2334a45
 WBC_CLASSIFIERS = (WBCNet, FusedWBC)
 _EXPECTED = 'a white blood cell classifier (WBCNet or FusedWBC)'
 
@@ -409,7 +410,7 @@ def wbc_classifier(model # a `WBCNet` or `FusedWBC`, or a file written by `hemoc
     if n != len(WBC_CLASSES): raise HemocellError(f'the model scores {n} classes; the white blood cell classes are {len(WBC_CLASSES)}: {", ".join(WBC_CLASSES)}')
     return model.eval()
 
-# %% ../nbs/11_evaluate.ipynb #41c6a944
+# %% ../nbs/11_evaluate.ipynb #7437a570
 def _folder_images(folder:Path)->list:
     "Image files under `folder`, recursively, sorted, skipping hidden and junk files and folders."
     out = []
@@ -430,7 +431,7 @@ def image_paths(paths # image files and folders: a path, or a list of them
         else: problems.append(Problem(p, 'no image files in this folder'))
     return list(dict.fromkeys(files)), problems
 
-# %% ../nbs/11_evaluate.ipynb #f89b73a3
+# %% ../nbs/11_evaluate.ipynb #e5d2f268
 def prediction_columns(classes=WBC_CLASSES # class names, in label order
                       )->list: # column names of a prediction row
     "The columns of `predict_images` rows: path, prediction, a probability per class, error."
@@ -440,7 +441,7 @@ def _device(device=None)->torch.device:
     "`device`, or the GPU when there is one, else the CPU."
     return torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
 
-# %% ../nbs/11_evaluate.ipynb #59b33451
+# %% ../nbs/11_evaluate.ipynb #3e975b2e
 def batch_probabilities(model:nn.Module, # a white blood cell classifier, from `wbc_classifier`
                         images:list, # decoded images: uint8 arrays H×W×3, all at the model's input size
                         device=None # where to run (default: the GPU when there is one)
@@ -451,7 +452,7 @@ def batch_probabilities(model:nn.Module, # a white blood cell classifier, from `
     with torch.inference_mode(): logits = model.to(device).eval()(x)
     return logits.double().softmax(1).cpu()
 
-# %% ../nbs/11_evaluate.ipynb #c31d06e1
+# %% ../nbs/11_evaluate.ipynb #4aa4c4ae
 def _input_size(model:nn.Module, size:int|None)->int:
     if size is None or isinstance(model, FusedWBC): return size or 256
     if size != 256: raise HemocellError(f'WBCNet takes 256×256 images, not {size}×{size}')
@@ -464,7 +465,7 @@ def _decode(path:Path, size:int):
     except DataError as e: return e
     except OSError as e: return DataError(path, f'cannot be read ({e.strerror or e})')
 
-# %% ../nbs/11_evaluate.ipynb #e32c7a69
+# %% ../nbs/11_evaluate.ipynb #2d64f0ff
 def _row(path, probs=None, error:str='', classes=WBC_CLASSES)->dict:
     ps = [None] * len(classes) if probs is None else [float(p) for p in probs]
     pred = '' if probs is None else classes[int(np.argmax(ps))]
@@ -489,7 +490,7 @@ def predict_images(model, # a `WBCNet` or `FusedWBC`, or a model file (see `wbc_
                      for f, e in zip(files[i:i+bs], decoded)]
     return rows + [_row(p.path, error=str(DataError(p.path, p.problem))) for p in problems]
 
-# %% ../nbs/11_evaluate.ipynb #dd3e4a45
+# %% ../nbs/11_evaluate.ipynb #7c5d974c
 def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)
                    )->str: # CSV text with a header line
     "Prediction rows as CSV: probabilities with 6 decimals, empty cells for missing values."
@@ -506,7 +507,7 @@ def write_predictions(rows:list, # rows from `predict_images`
     "Write prediction rows to a CSV file."
     return atomic_write(path, predictions_csv(rows))
 
-# %% ../nbs/11_evaluate.ipynb #3bcbc191
+# %% ../nbs/11_evaluate.ipynb #60773fba
 def labelled_predictions(model, # a `WBCNet` or `FusedWBC`, or a model file
                          folder, # a folder of class sub-folders, e.g. `WBC_test/val/data`
                          bs:int=64, # images scored at a time
@@ -527,7 +528,7 @@ def labelled_predictions(model, # a `WBCNet` or `FusedWBC`, or a model file
     warn_problems([p for p in problems if p.kind == 'warning'])
     return rows
 
-# %% ../nbs/11_evaluate.ipynb #8ccd7e55
+# %% ../nbs/11_evaluate.ipynb #f3bb0aab
 def rows_metrics(rows:list, # `labelled_predictions` rows
                  classes=WBC_CLASSES # class names, in label order
                 )->dict: # as `classification_metrics`, with `loss`
@@ -539,7 +540,7 @@ def rows_metrics(rows:list, # `labelled_predictions` rows
     loss = -np.log(np.maximum(probs[np.arange(len(y)), y], np.finfo(float).tiny)).mean()
     return classification_metrics(y, probs.argmax(1), classes, loss=loss)
 
-# %% ../nbs/11_evaluate.ipynb #17758e4a
+# %% ../nbs/11_evaluate.ipynb #2b8e8685
 def evaluate_folder(model, # a `WBCNet` or `FusedWBC`, or a model file
                     folder, # a folder of class sub-folders, e.g. `WBC_test/val/data`
                     bs:int=64, # images scored at a time
@@ -549,7 +550,7 @@ def evaluate_folder(model, # a `WBCNet` or `FusedWBC`, or a model file
     "Score a model on a labelled folder: `classification_metrics` plus the mean cross-entropy as `loss`."
     return rows_metrics(labelled_predictions(model, folder, bs, device, skip_bad))
 
-# %% ../nbs/11_evaluate.ipynb #d821bfa5
+# %% ../nbs/11_evaluate.ipynb #d1f4062d
 def format_metrics(metrics:dict # from `evaluate_folder` or `classification_metrics`
                   )->str: # a few lines of plain text
     "The headline metrics and a per-class table as aligned plain text."

@@ -7,20 +7,20 @@ Docs: https://hemocell.github.io/hemocell/masks.html.md"""
 # %% auto #0
 __all__ = ['binarise', 'apply_mask', 'load_masked', 'pair_masks']
 
-# %% ../nbs/01_masks.ipynb #b85dcd0f
+# %% ../nbs/01_masks.ipynb #9247bcd1
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from .core import DataError, load_image, is_image_file, is_junk, open_checked
 
-# %% ../nbs/01_masks.ipynb #f35da92e
+# %% ../nbs/01_masks.ipynb #f55625c6
 def binarise(mask:Image.Image, # mask as read from disk, any mode
              threshold:int=127 # JPEG masks ring at edges: > threshold is cell
             )->np.ndarray:     # bool array H×W
     "True where the mask marks the cell."
     return np.asarray(mask.convert('L')) > threshold
 
-# %% ../nbs/01_masks.ipynb #f212c093
+# %% ../nbs/01_masks.ipynb #cccec76d
 def apply_mask(image:Image.Image, # RGB image
                mask:np.ndarray     # bool H×W, same size as `image`
               )->Image.Image:      # image × mask
@@ -29,18 +29,18 @@ def apply_mask(image:Image.Image, # RGB image
     if a.shape[:2] != mask.shape: raise ValueError(f'mask is {mask.shape[1]}×{mask.shape[0]}, image is {a.shape[1]}×{a.shape[0]}')
     return Image.fromarray(a * mask[..., None].astype(np.uint8))
 
-# %% ../nbs/01_masks.ipynb #13459321
+# %% ../nbs/01_masks.ipynb #053e1490
 def load_masked(image_path, # the image file
                 mask_path,  # its mask: same file name, under `mask/`
                 threshold:int=127 # binarisation threshold
                )->Image.Image:    # RGB image × binarised mask
     "Load an image and its mask and return the masked copy, or raise a `DataError` naming the mask."
     image_path,mask_path = Path(image_path),Path(mask_path)
-    isz,msz = open_checked(image_path).size,open_checked(mask_path).size
+    with open_checked(image_path) as i, open_checked(mask_path) as m: isz,msz = i.size,m.size
     if isz != msz: raise DataError(mask_path, f'mask is {msz[0]}×{msz[1]} but its image {image_path.name} is {isz[0]}×{isz[1]}')
     return apply_mask(load_image(image_path), binarise(load_image(mask_path), threshold))
 
-# %% ../nbs/01_masks.ipynb #3ab26607
+# %% ../nbs/01_masks.ipynb #84e10505
 def pair_masks(images:list, # image paths of one class
                mask_dir     # that class's mask folder (may not exist)
               )->tuple:     # ({image path: mask path}, [orphan masks])

@@ -9,7 +9,7 @@ __all__ = ['WBC_LOOK', 'WBC_GRANULES', 'SYNTH_VERSION', 'SYNTH_COUNTS', 'WBC_SUB
            'draw_tissue', 'draw_kidney', 'subset_sizes', 'scaled_counts', 'synth_params', 'layout_counts',
            'synth_params_of', 'make_synthetic', 'synthetic_root']
 
-# %% ../nbs/02_synth.ipynb #bbf56090
+# %% ../nbs/02_synth.ipynb #b32b652a
 import hashlib, io, json, numbers, os, re, shutil
 from pathlib import Path
 import numpy as np
@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from fastcore.meta import delegates
 from .core import WBC_CLASSES, CAM16_CLASSES, HemocellError, DataError, cache_dir, is_image_file
 
-# %% ../nbs/02_synth.ipynb #f505abd6
+# %% ../nbs/02_synth.ipynb #bf306d34
 def _outline(cx, cy, # centre, pixels
              r, # mean radius, pixels
              rng:np.random.Generator, # where the randomness comes from
@@ -39,7 +39,7 @@ def _blob(cx, cy, r, rng, wobble=.08, max_aspect=1.2, n=48)->np.ndarray:
     m = np.broadcast(cx, cy, r).shape
     return _outline(cx, cy, r, rng, wobble, rng.uniform(1, max_aspect, m), rng.uniform(0, np.pi, m), n)
 
-# %% ../nbs/02_synth.ipynb #7276f13e
+# %% ../nbs/02_synth.ipynb #96b0e633
 def _layer(size:int, polys=(), dots=(), lines=(), width=1)->np.ndarray:
     "A size×size float mask with filled polygons, discs (x, y, r) and lines ((x0, y0), (x1, y1)) drawn on it."
     im = Image.new('L', (size, size)); d = ImageDraw.Draw(im)
@@ -62,7 +62,7 @@ def _along(o:np.ndarray, step:float)->np.ndarray:
     s = np.arange(0, d[-1], step)
     return np.stack([np.interp(s, d, p[:, 0]), np.interp(s, d, p[:, 1])], 1)
 
-# %% ../nbs/02_synth.ipynb #6a597abe
+# %% ../nbs/02_synth.ipynb #5aa56480
 def _smooth(rng, size:int, cells:int=6)->np.ndarray:
     "Smooth random field in about [0, 1]: a cells×cells grid of uniform noise, resized to size×size."
     return np.asarray(Image.fromarray(rng.random((cells, cells), np.float32)).resize((size, size), Image.BICUBIC))
@@ -77,7 +77,7 @@ def _finish(img:np.ndarray, mask:np.ndarray, rng)->tuple:
     im = Image.fromarray(np.clip(img + .5, 0, 255).astype(np.uint8))
     return im, Image.fromarray(np.where(turn(mask) > .5, 255, 0).astype(np.uint8)).convert('RGB')
 
-# %% ../nbs/02_synth.ipynb #b4cf57c8
+# %% ../nbs/02_synth.ipynb #ea762e64
 def _smear(rng, size:int)->np.ndarray:
     "Pink blood-smear background with red blood cells, as a float RGB canvas."
     bg = np.array([236, 212, 218], np.float32) + rng.normal(0, 4, 3)
@@ -88,7 +88,7 @@ def _smear(rng, size:int)->np.ndarray:
     _paint(img, _layer(size, dots=[(x, y, ri*.4) for (x, y), ri in zip(xy, r)]), bg, .45)
     return img
 
-# %% ../nbs/02_synth.ipynb #936b792b
+# %% ../nbs/02_synth.ipynb #8f6b5797
 WBC_LOOK = {'Basophil':   ((.24, .29), (205, 178, 215), ( 95,  45, 135)),
             'Eosinophil': ((.27, .32), (238, 202, 192), (112,  52, 146)),
             'Lymphocyte': ((.17, .22), (168, 188, 228), ( 82,  36, 128)),
@@ -98,7 +98,7 @@ WBC_GRANULES = {'Basophil':   (1.1, (.012, .022), ( 58,  26, 102), .9, True),
                 'Eosinophil': (.9, (.013, .019), (226, 108,  72), .85, False),
                 'Neutrophil': (.12, (.003, .006), (165, 115, 178), .35, False)}
 
-# %% ../nbs/02_synth.ipynb #72d212e2
+# %% ../nbs/02_synth.ipynb #3a102124
 def _lobes(cx, cy, R, n:int, rng, size:int)->np.ndarray:
     "Mask of a nucleus of `n` lobes on an arc around (cx, cy), joined by strands, in a cell of radius R."
     span = np.pi if n == 2 else min(1.7*np.pi, (n-1) * rng.uniform(.36, .45) * np.pi)
@@ -116,7 +116,7 @@ def _kidney(cx, cy, R, rng, size:int)->np.ndarray:
     d, rb = R * rng.uniform(.4, .65), R * rng.uniform(.3, .4)
     return np.clip(oval - _layer(size, dots=[(nx + d*np.cos(t), ny + d*np.sin(t), rb)]), 0, 1)
 
-# %% ../nbs/02_synth.ipynb #71d1518e
+# %% ../nbs/02_synth.ipynb #b24e8e17
 def _nucleus(cls:str, cx, cy, R, rng, size:int)->np.ndarray:
     "Mask of the nucleus of a cell of class `cls` and radius R centred at (cx, cy)."
     if cls == 'Neutrophil': return _lobes(cx, cy, R, int(rng.integers(3, 6)), rng, size)
@@ -139,7 +139,7 @@ def _paint_granules(img, cls:str, over:bool, cx, cy, R, where:np.ndarray, rng, s
     *_, rgb, opacity, _ = WBC_GRANULES[cls]
     _paint(img, _granules(cls, cx, cy, R, rng, size) * where, _rgb(rgb, rng, 8), opacity)
 
-# %% ../nbs/02_synth.ipynb #5345278b
+# %% ../nbs/02_synth.ipynb #6832c7b4
 def draw_wbc(cls:str, # one of `WBC_CLASSES`
              rng:np.random.Generator, # e.g. `np.random.default_rng(0)`
              size:int=128 # side of the square image, pixels
@@ -158,7 +158,7 @@ def draw_wbc(cls:str, # one of `WBC_CLASSES`
         _paint(img, _granules('Basophil', cx, cy, R*.9, rng, size) * cell * (1-nuc), (222, 222, 235), .5)
     return _finish(img, cell, rng)
 
-# %% ../nbs/02_synth.ipynb #e13e1a04
+# %% ../nbs/02_synth.ipynb #e653d215
 def _stroma(rng, size:int)->np.ndarray:
     "Pink H&E stroma with wavy fibres and a few pale gaps, as a float RGB canvas."
     a, (y, x) = rng.uniform(0, np.pi), np.mgrid[:size, :size]
@@ -175,7 +175,7 @@ def _nuclei(rng, size:int, spacing, radius, wobble, keep=.85)->np.ndarray:
     pts = (pts + rng.normal(0, spacing*.2, pts.shape))[rng.random(len(pts)) < keep]
     return _blob(*pts.T, radius * rng.uniform(.8, 1.25, len(pts)), rng, wobble, 1.6, n=12)
 
-# %% ../nbs/02_synth.ipynb #e897278b
+# %% ../nbs/02_synth.ipynb #0a212f55
 def draw_tissue(tumour:bool, # draw a tumour region over the patch centre?
                 rng:np.random.Generator, # e.g. `np.random.default_rng(0)`
                 size:int=96 # side of the square patch, pixels (PatchCamelyon's are 96)
@@ -194,7 +194,7 @@ def draw_tissue(tumour:bool, # draw a tumour region over the patch centre?
         _paint(img, crowd * _smooth(rng, size, 24), (30, 10, 70), .5)
     return _finish(img, region, rng)
 
-# %% ../nbs/02_synth.ipynb #a7332773
+# %% ../nbs/02_synth.ipynb #149741ba
 def _lined(draw:ImageDraw.ImageDraw, o:np.ndarray, rng, size:int, inner, lining, nucleus):
     "Draw a structure with outline `o` lined by one layer of cells: lining, then inside, then the cells' nuclei."
     c = o.mean(0); r = np.hypot(*(o - c).T).mean()
@@ -204,7 +204,7 @@ def _lined(draw:ImageDraw.ImageDraw, o:np.ndarray, rng, size:int, inner, lining,
     for (x, y), rn in zip(nuc, size * rng.uniform(.009, .014, len(nuc))):
         draw.ellipse([x-rn, y-rn, x+rn, y+rn], fill=nucleus)
 
-# %% ../nbs/02_synth.ipynb #c1978fa8
+# %% ../nbs/02_synth.ipynb #4f77dc90
 def draw_kidney(rng:np.random.Generator, # e.g. `np.random.default_rng(0)`
                 size:int=256 # side of the square tile, pixels
                )->Image.Image: # RGB tile
@@ -224,7 +224,7 @@ def draw_kidney(rng:np.random.Generator, # e.g. `np.random.default_rng(0)`
         _lined(draw, o, rng, size, core, lining, nuc)
     return _finish(np.asarray(im, np.float32), np.zeros((size, size), np.float32), rng)[0]
 
-# %% ../nbs/02_synth.ipynb #532d7bca
+# %% ../nbs/02_synth.ipynb #aa306ae1
 SYNTH_VERSION = 1  # bump when drawing changes, so cached synthetic datasets are rewritten
 SYNTH_COUNTS = {'wbc_train': {'Basophil': 12, 'Eosinophil': 16, 'Lymphocyte': 36, 'Monocyte': 16, 'Neutrophil': 60},
                 'wbc_test':  {'Basophil': 10, 'Eosinophil': 14, 'Lymphocyte': 30, 'Monocyte': 14, 'Neutrophil': 52},
@@ -232,7 +232,7 @@ SYNTH_COUNTS = {'wbc_train': {'Basophil': 12, 'Eosinophil': 16, 'Lymphocyte': 36
                 'prcc': 24}
 WBC_SUBSETS = {'WBC_100': (1., 1), 'WBC_50': (.5, 1), 'WBC_10': (.1, 4), 'WBC_1': (.01, 1)}  # fraction, floor per class
 
-# %% ../nbs/02_synth.ipynb #06db7cbf
+# %% ../nbs/02_synth.ipynb #9a445ded
 def subset_sizes(n:int # images of one class in WBC_100
                 )->dict: # {subset: how many of the n it keeps}, smallest subset first
     "How many of one class's n training images each nested WBC subset keeps."
@@ -240,7 +240,7 @@ def subset_sizes(n:int # images of one class in WBC_100
     for name, (frac, floor) in reversed(WBC_SUBSETS.items()): sizes[name] = k = min(n, max(k, floor, round(frac * n)))
     return sizes
 
-# %% ../nbs/02_synth.ipynb #c3f54485
+# %% ../nbs/02_synth.ipynb #6f7b6a1e
 def _known_count(k, v)->bool:
     "Is `k: v` a valid entry of `SYNTH_COUNTS`: a known count, or known classes of a per-class count?"
     known = SYNTH_COUNTS.get(k)
@@ -258,7 +258,7 @@ def scaled_counts(counts:dict|None=None, # entries replacing those of `SYNTH_COU
     return {k: {c: n(x) for c, x in {**v, **counts.get(k, {})}.items()} if isinstance(v, dict) else n(counts.get(k, v))
             for k, v in SYNTH_COUNTS.items()}
 
-# %% ../nbs/02_synth.ipynb #a95e8e77
+# %% ../nbs/02_synth.ipynb #4f7f5bf3
 def synth_params(seed:int=0, # same seed, same files, byte for byte
                  scale:float=1., # multiplies every count (each class keeps at least one image)
                  counts:dict|None=None, # entries replacing those of `SYNTH_COUNTS`, see `scaled_counts`
@@ -271,7 +271,7 @@ def synth_params(seed:int=0, # same seed, same files, byte for byte
                 sizes=dict(wbc=int(wbc_size), cam16=int(cam16_size), prcc=int(prcc_size)),
                 mask_frac=dict(wbc=float(wbc_mask_frac), cam16=float(cam16_mask_frac)))
 
-# %% ../nbs/02_synth.ipynb #179d5243
+# %% ../nbs/02_synth.ipynb #841c63bd
 def _jpeg(im:Image.Image)->bytes:
     "JPEG bytes of an image, quality 90."
     b = io.BytesIO(); im.save(b, format='JPEG', quality=90)
@@ -286,7 +286,7 @@ def _named(im:Image.Image, mask:Image.Image|None=None)->tuple:
     b = _jpeg(im)
     return hashlib.sha256(b).hexdigest()[:16] + '.jpg', b, None if mask is None else _jpeg(mask)
 
-# %% ../nbs/02_synth.ipynb #8aec5202
+# %% ../nbs/02_synth.ipynb #7f0b8ee1
 def _masked(seed:int, key:tuple, n:int, frac:float, first:bool=False)->set:
     "Indices of the n images of one class that get a mask: round(frac·n) of them, at least one; index 0 too if `first`."
     rng = np.random.default_rng([seed, *key, 99])
@@ -305,7 +305,7 @@ def _write_wbc_train(root:Path, p:dict):
                 _write(root, f'{sub}/train/data/{cls}/{name}', img)
                 if i in masked: _write(root, f'{sub}/train/mask/{cls}/{name}', mask)
 
-# %% ../nbs/02_synth.ipynb #bd672e9b
+# %% ../nbs/02_synth.ipynb #791ec063
 def _write_wbc_test(root:Path, p:dict):
     "Write WBC_test/val: held-out white cells, no masks."
     for ci, cls in enumerate(WBC_CLASSES):
@@ -331,7 +331,7 @@ def _write_prcc(root:Path, p:dict):
         name, img, _ = _named(draw_kidney(np.random.default_rng([p['seed'], 2, i]), p['sizes']['prcc']))
         _write(root, f'pRCC_nolabel/{name}', img)
 
-# %% ../nbs/02_synth.ipynb #5ffd6027
+# %% ../nbs/02_synth.ipynb #04a3bed2
 def _n_images(d:Path)->int: return sum(is_image_file(f) for f in d.iterdir()) if d.is_dir() else 0
 
 def layout_counts(root # a data folder in the course layout
@@ -342,7 +342,7 @@ def layout_counts(root # a data folder in the course layout
             for d in sorted(root.glob('*/*/data/*')) if d.is_dir()]
     return rows + [(d.name, '', _n_images(d), 0) for d in sorted(root.iterdir()) if d.is_dir() and _n_images(d)]
 
-# %% ../nbs/02_synth.ipynb #dd1bf703
+# %% ../nbs/02_synth.ipynb #efb9ff53
 _README = """# Synthetic hemocell dataset
 
 Every image in this folder was drawn by a program, `hemocell.synth.make_synthetic`: no patient, no real cell.
@@ -373,7 +373,7 @@ def _write_readme(root:Path, p:dict):
     table = '\n'.join(f'| {d} | {c} | {n} | {m} |' for d, c, n, m in layout_counts(root))
     (root/'README.md').write_text(_README.format(table=table, params=json.dumps(p, indent=1)))
 
-# %% ../nbs/02_synth.ipynb #9dfb5c46
+# %% ../nbs/02_synth.ipynb #5e39eaa9
 SYNTH_DATASETS = ('WBC_100', 'WBC_50', 'WBC_10', 'WBC_1', 'WBC_test', 'CAM16_100cls_10mask', 'pRCC_nolabel')
 
 def _check_writable(dest:Path):
@@ -389,7 +389,7 @@ def _check_writable(dest:Path):
         if f.is_symlink() or not ours:
             raise DataError(dest, f'holds {rel}, which hemocell.synth did not write; refusing to replace the folder')
 
-# %% ../nbs/02_synth.ipynb #96f5172b
+# %% ../nbs/02_synth.ipynb #a9175118
 def _swap_in(tmp:Path, dest:Path, p:dict):
     "Move the finished `tmp` folder to `dest`, replacing an empty folder or an earlier synthetic dataset."
     if synth_params_of(dest) == p: return  # another process wrote the same meanwhile
@@ -415,7 +415,7 @@ def make_synthetic(dest, # folder to write: absent, empty, or an earlier synthet
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
-# %% ../nbs/02_synth.ipynb #6953ade9
+# %% ../nbs/02_synth.ipynb #046c1fad
 def synthetic_root(seed:int=0, # same seed, same files
                    scale:float=1. # multiplies every count, see `synth_params`
                   )->Path: # the dataset folder, in `cache_dir('synthetic')`

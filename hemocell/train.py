@@ -10,7 +10,7 @@ __all__ = ['EPOCHS', 'BATCH_SIZES', 'LR', 'WD', 'resolve_device', 'speed_callbac
            'test_predictions', 'config_hash', 'interactive', 'fit_run', 'StudyConfig', 'read_results', 'write_record',
            'finished', 'train_prcc', 'save_reconstructions', 'train_cam16', 'train_wbc', 'write_report', 'run_study']
 
-# %% ../nbs/10_train.ipynb #76cb57ae
+# %% ../nbs/10_train.ipynb #86f6d36c
 import json, os, sys, time, hashlib
 from functools import partial
 from pathlib import Path
@@ -33,12 +33,12 @@ from .fused import FusedWBC, fused_splitter
 from .checkpoint import save_model, load_model
 from .callbacks import *
 
-# %% ../nbs/10_train.ipynb #3363dbd9
+# %% ../nbs/10_train.ipynb #1ec0ee95
 EPOCHS = {'prcc': 20, 'cam16': 52, 'wbc': 10, 'fused': 14}
 BATCH_SIZES = {'prcc': 16, 'cam16': 32, 'wbc': 16, 'fused': 16}
 LR, WD = 1e-2, 1e-4
 
-# %% ../nbs/10_train.ipynb #49e56d78
+# %% ../nbs/10_train.ipynb #07fbd0c3
 def resolve_device(device:str='auto' # 'auto', 'cpu', 'cuda' or 'cuda:N'
                   )->torch.device:
     "The device to train on; 'auto' is CUDA when available, else CPU."
@@ -56,7 +56,7 @@ def speed_callbacks(device, # the training device
     amp = device.type == 'cuda' or bf16_supported(device)
     return [ChannelsLastInputs()] + ([AutoMixedPrecision()] if amp else [])
 
-# %% ../nbs/10_train.ipynb #e3d5ba76
+# %% ../nbs/10_train.ipynb #a2efd309
 def trainable(model)->list:
     "fastai splitter: every parameter that requires a gradient, in one group."
     return [[p for p in model.parameters() if p.requires_grad]]
@@ -73,7 +73,7 @@ def make_learner(dls, model, loss_func, metrics=(), # what to train and how to s
     return Learner(dls, model, loss_func=loss_func, opt_func=partial(Adam, decouple_wd=True), lr=lr, wd=wd,
                    metrics=list(metrics), splitter=splitter, cbs=cbs)
 
-# %% ../nbs/10_train.ipynb #1e15cd0b
+# %% ../nbs/10_train.ipynb #b3f5953a
 def logits_of(pred):
     "The logits of a model output: the last element of a tuple output, or the output itself."
     return pred[-1] if isinstance(pred, (tuple, list)) else pred
@@ -81,7 +81,7 @@ def logits_of(pred):
 def cam16_loss(pred, target): return F.cross_entropy(logits_of(pred).float(), target)
 def cam16_accuracy(pred, target): return accuracy(logits_of(pred), target)
 
-# %% ../nbs/10_train.ipynb #84ca3931
+# %% ../nbs/10_train.ipynb #da8c4b3c
 def wbc_learner(dls, model:WBCNet|None=None, **kwargs)->Learner:
     "WBCNet (fresh unless given) with cross-entropy and accuracy."
     return make_learner(dls, model or WBCNet(), CrossEntropyLossFlat(), [accuracy], **kwargs)
@@ -98,7 +98,7 @@ def fused_learner(dls, prcc:PRCCAutoencoder, cam16:Cam16Classifier, **kwargs)->L
     "FusedWBC: the trained autoencoder and Camelyon16 model, frozen, and a fresh WBCNet on top."
     return make_learner(dls, FusedWBC(prcc, cam16), CrossEntropyLossFlat(), [accuracy], splitter=fused_splitter, **kwargs)
 
-# %% ../nbs/10_train.ipynb #96c9c705
+# %% ../nbs/10_train.ipynb #dd2355ae
 def test_predictions(learn:Learner # a trained Learner whose `dls` has a test loader
                     )->tuple:      # (probabilities (N,C), targets (N,), mean loss)
     "Class probabilities, targets and mean loss of `learn` on its test set."
@@ -106,7 +106,7 @@ def test_predictions(learn:Learner # a trained Learner whose `dls` has a test lo
     loss = F.nll_loss(torch.log(preds.clamp_min(1e-12)), targs).item()
     return preds, targs, loss
 
-# %% ../nbs/10_train.ipynb #5220c28a
+# %% ../nbs/10_train.ipynb #5670bd6c
 def config_hash(config:dict # JSON-able settings of a run
                )->str:
     "A short, stable hash of a run's settings."
@@ -116,7 +116,7 @@ def interactive()->bool:
     "True in a terminal or a notebook, where progress bars are worth drawing."
     return sys.stdout.isatty() or 'ipykernel' in sys.modules
 
-# %% ../nbs/10_train.ipynb #0691b026
+# %% ../nbs/10_train.ipynb #ac75399c
 def fit_run(learn:Learner, # built for this run
             run_dir, # the run's folder
             epochs:int, lr:float, # one-cycle epochs and max learning rate
@@ -138,7 +138,7 @@ def fit_run(learn:Learner, # built for this run
     ck.unlink(missing_ok=True)
     return sum(r['seconds'] for r in history.rows)
 
-# %% ../nbs/10_train.ipynb #2f58bfab
+# %% ../nbs/10_train.ipynb #89efea1f
 from dataclasses import dataclass, asdict, field
 
 @dataclass
@@ -160,7 +160,7 @@ class StudyConfig:
         return dict(model=model, epochs=self.epochs(model), lr=self.lr, wd=self.wd, bs=self.batch_sizes[model],
                     fast=self.fast, variant='faithful', **extra)
 
-# %% ../nbs/10_train.ipynb #b8a2b713
+# %% ../nbs/10_train.ipynb #4c938fd5
 def read_results(out # the study folder
                 )->dict: # {run name: record}
     "The records of a study folder (empty when there are none yet)."
@@ -180,7 +180,7 @@ def finished(out, name:str, config:dict)->dict|None:
     r = read_results(out).get(name)
     return r if r and r.get('config_hash') == config_hash(config) and (Path(out)/r['model_file']).exists() else None
 
-# %% ../nbs/10_train.ipynb #9e173c8e
+# %% ../nbs/10_train.ipynb #8ee8b09b
 def _finish(out, name, learn, config, seconds, **fields):
     meta = {k: v for k, v in config.items() if k != 'model'} | {k: v for k, v in fields.items() if isinstance(v, str)}
     f = save_model(learn.model, Path(out)/'models'/f'{name}.pth', **meta)
@@ -208,7 +208,7 @@ def save_reconstructions(model:PRCCAutoencoder, dl, path, n:int=6):
     with torch.no_grad(): recon = model.eval()(x.to(next(model.parameters()).device))[1].float().cpu()
     return plot_reconstructions(x.cpu(), recon, path=path, n=n)
 
-# %% ../nbs/10_train.ipynb #9bd1205f
+# %% ../nbs/10_train.ipynb #500322d8
 def train_cam16(root, out, cfg:StudyConfig)->Cam16Classifier:
     "Train (or reload) the Camelyon16 classifier of a study."
     from hemocell.cam16 import resolve_backbone
@@ -223,7 +223,7 @@ def train_cam16(root, out, cfg:StudyConfig)->Cam16Classifier:
             n_test=len(targs), weights_source=learn.model.weights_source)
     return learn.model
 
-# %% ../nbs/10_train.ipynb #1191de84
+# %% ../nbs/10_train.ipynb #f56e5333
 def train_wbc(root, out, cfg:StudyConfig, split:int, seed:int, # the data, the study, the WBC split and the seed
               model:str='wbc', # 'wbc' (base) or 'fused'
               prcc:PRCCAutoencoder|None=None, cam16:Cam16Classifier|None=None # the frozen parts, for 'fused'
@@ -243,7 +243,7 @@ def train_wbc(root, out, cfg:StudyConfig, split:int, seed:int, # the data, the s
     return _finish(out, name, learn, config, secs, split=split, seed=seed, test_loss=m.pop('loss'),
                    test_accuracy=m.pop('accuracy'), **m)
 
-# %% ../nbs/10_train.ipynb #9c76e4a7
+# %% ../nbs/10_train.ipynb #25ef5bd1
 def write_report(out # the study folder
                 )->Path: # results.md
     "Draw the figures of a study's records and write `results.md`."
@@ -257,13 +257,14 @@ def write_report(out # the study folder
     for r in records:
         run = out/'runs'/r['name']
         if (run/'history.json').exists() and not (run/'history.png').exists():
-            plot_history(json.loads((run/'history.json').read_text()), f"{r['name']}: training curves", path=run/'history.png')
+            curves = {k: v for k, v in json.loads((run/'history.json').read_text()).items() if k != 'seconds'}
+            plot_history(curves, f"{r['name']}: training curves", path=run/'history.png')
         if 'confusion' in r and not (run/'confusion.png').exists():
             plot_confusion(r['confusion'], WBC_CLASSES, f"{r['name']}: test confusion matrix", path=run/'confusion.png')
         figures += [str(p.relative_to(out)) for p in (run/'history.png', run/'confusion.png') if p.exists()]
     return atomic_write(out/'results.md', results_markdown(records, figures=figures))
 
-# %% ../nbs/10_train.ipynb #5a2396f2
+# %% ../nbs/10_train.ipynb #cc80ea40
 def run_study(root, # the data root, in the course layout
               out, # the study folder (created; reused to resume)
               cfg:StudyConfig|None=None, # the study's settings
