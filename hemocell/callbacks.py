@@ -8,7 +8,7 @@ Docs: https://hemocell.github.io/hemocell/callbacks.html.md"""
 __all__ = ['History', 'json_rows', 'plain', 'ResumeCheckpoint', 'resume', 'KeepFrozen', 'fingerprints', 'FrozenCache',
            'bf16_supported', 'AutoMixedPrecision', 'ChannelsLastInputs', 'TrainingDiverged', 'StopOnNaN', 'EpochLine']
 
-# %% ../nbs/09_callbacks.ipynb #e2667007
+# %% ../nbs/09_callbacks.ipynb #ce55a94c
 import hashlib, json, math, sys, time, warnings, weakref
 from pathlib import Path
 import numpy as np, torch
@@ -25,7 +25,7 @@ from fastcore.basics import patch
 from fastcore.foundation import L
 from .checkpoint import torch_save_atomic
 
-# %% ../nbs/09_callbacks.ipynb #a2fac751
+# %% ../nbs/09_callbacks.ipynb #72c46229
 class History(Callback):
     "Record per-epoch train/valid loss and metrics, and save them as JSON columns after every epoch."
     order = Recorder.order + 1
@@ -48,7 +48,7 @@ class History(Callback):
         self.start = time.time()
         if self.path: atomic_write(self.path, json.dumps(self.columns))
 
-# %% ../nbs/09_callbacks.ipynb #cd416081
+# %% ../nbs/09_callbacks.ipynb #e4aeb903
 @patch(as_prop=True)
 def columns(self:History)->dict:
     "The history as `{name: [value per epoch]}`."
@@ -60,7 +60,7 @@ def json_rows(path # a history JSON file written by `History`
     cols = json.loads(Path(path).read_text())
     return [dict(zip(cols, vals)) for vals in zip(*cols.values())]
 
-# %% ../nbs/09_callbacks.ipynb #34275b60
+# %% ../nbs/09_callbacks.ipynb #c0f3e7a5
 def plain(o):
     "`o` with fastcore `L`s as lists and numpy scalars as numbers, so that `torch.load(weights_only=True)` reads it back."
     if isinstance(o, (np.generic, np.ndarray)): return o.tolist()
@@ -78,7 +78,7 @@ class ResumeCheckpoint(Callback):
         torch_save_atomic({'model': self.learn.model.state_dict(), 'opt': plain(self.learn.opt.state_dict()),
                      'epoch': self.epoch, 'n_epoch': self.n_epoch}, self.path)
 
-# %% ../nbs/09_callbacks.ipynb #9a0aa199
+# %% ../nbs/09_callbacks.ipynb #3f325700
 def resume(learn, # a `Learner` built exactly as for the interrupted run
            path # its `ResumeCheckpoint` file
           )->int: # the epoch to start from (0 when there is nothing to resume)
@@ -92,7 +92,7 @@ def resume(learn, # a `Learner` built exactly as for the interrupted run
     learn.opt.load_state_dict(state['opt'])
     return state['epoch'] + 1
 
-# %% ../nbs/09_callbacks.ipynb #bf1e5480
+# %% ../nbs/09_callbacks.ipynb #cc839a04
 class KeepFrozen(Callback):
     "Keep `model.frozen_modules()` in eval mode and without gradients through training."
     order = -5  # after fastai's TrainEvalCallback has called model.train()
@@ -102,14 +102,14 @@ class KeepFrozen(Callback):
     def before_train(self): self._refreeze()
     def before_validate(self): self._refreeze()
 
-# %% ../nbs/09_callbacks.ipynb #82c64f2c
+# %% ../nbs/09_callbacks.ipynb #62b68365
 def fingerprints(x:torch.Tensor # a batch (B, ...)
                 )->list:        # one key per item
     "A BLAKE2 digest of each item's exact bytes: equal keys mean identical inputs."
     a = x.detach().float().cpu().contiguous().numpy()
     return [hashlib.blake2b(row.tobytes(), digest_size=16).digest() for row in a]
 
-# %% ../nbs/09_callbacks.ipynb #e53658c7
+# %% ../nbs/09_callbacks.ipynb #673ac3b2
 _frozen_caches = weakref.WeakKeyDictionary()  # first frozen module → {(key, autocast dtype): outputs}
 
 class FrozenCache(Callback):
@@ -132,7 +132,7 @@ class FrozenCache(Callback):
         "Entries shared by every Learner whose model has the same frozen parts (e.g. the runs of one study)."
         return _frozen_caches.setdefault(self.learn.model.frozen_modules()[0], {})
 
-# %% ../nbs/09_callbacks.ipynb #ba704d6c
+# %% ../nbs/09_callbacks.ipynb #02aadd04
 @patch
 def _lookup(self:FrozenCache, x, keys):
     todo = [i for i, k in enumerate(keys) if k not in self.cache]
@@ -148,7 +148,7 @@ def nbytes(self:FrozenCache)->int:
     "Memory held by the cache."
     return sum(t.numel() * t.element_size() for v in self.cache.values() for t in v)
 
-# %% ../nbs/09_callbacks.ipynb #658d442c
+# %% ../nbs/09_callbacks.ipynb #27068f9d
 def bf16_supported(device # a torch device
                   )->bool:
     "Whether `device` runs bfloat16 arithmetic natively."
@@ -158,7 +158,7 @@ def bf16_supported(device # a torch device
     try: return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
     except (AttributeError, RuntimeError): return False
 
-# %% ../nbs/09_callbacks.ipynb #aaf63ad3
+# %% ../nbs/09_callbacks.ipynb #792c264d
 class AutoMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision` on the Learner's device: bf16 where supported, else fp16 with loss scaling (GPU only)."
     def __init__(self): super().__init__('bf16')
@@ -169,25 +169,27 @@ class AutoMixedPrecision(MixedPrecision):
         self.autocast = autocast(dev, dtype=dtype)
         self.learn.scaler, self.scales = GradScaler(dev, enabled=dtype == torch.float16), L()
 
-# %% ../nbs/09_callbacks.ipynb #ce18b205
+# %% ../nbs/09_callbacks.ipynb #dd71d4fc
 class ChannelsLastInputs(ChannelsLast):
     "fastai's `ChannelsLast` (the model) plus channels-last image batches."
     def before_batch(self):
         self.learn.xb = tuple(x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 else x for x in self.xb)
 
-# %% ../nbs/09_callbacks.ipynb #f6e68056
+# %% ../nbs/09_callbacks.ipynb #e6f5723d
 class TrainingDiverged(HemocellError):
     "The loss became NaN or infinite."
+    def __init__(self, msg:str): super().__init__(msg); self.msg = msg
+    def __str__(self): return self.msg  # fastai rewrites the args of errors raised in callbacks: keep the message one clean line
 
 class StopOnNaN(Callback):
     "Stop training with a clear `TrainingDiverged` error when the loss is NaN or infinite."
     order = -9
     def after_batch(self):
         if self.training and not torch.isfinite(self.loss).all():
-            raise TrainingDiverged(f'the loss became {float(self.loss)} at epoch {self.epoch}, batch {self.iter}: '
+            raise TrainingDiverged(f'the loss became {float(self.loss.detach())} at epoch {self.epoch}, batch {self.iter}: '
                                    'try a lower learning rate (--lr) or turn mixed precision off (--no-fast)')
 
-# %% ../nbs/09_callbacks.ipynb #4d0f9676
+# %% ../nbs/09_callbacks.ipynb #97ddb4cb
 class EpochLine(Callback):
     "Print one plain line per epoch: the run's name, epoch, losses, metrics and time."
     order = History.order + 1

@@ -7,10 +7,10 @@ Docs: https://hemocell.github.io/hemocell/core.html.md"""
 # %% auto #0
 __all__ = ['WBC_CLASSES', 'CAM16_CLASSES', 'IMAGE_EXTS', 'JUNK_NAMES', 'MAX_PIXELS', 'HemocellError', 'DataError', 'is_junk',
            'is_image_file', 'to_rgb', 'check_file', 'open_checked', 'load_image', 'cache_dir', 'fsync_folder',
-           'atomic_write']
+           'atomic_write', 'keep_freed_memory']
 
-# %% ../nbs/00_core.ipynb #9ea69f0a
-import os, uuid, warnings
+# %% ../nbs/00_core.ipynb #ca471ccc
+import logging, os, sys, uuid, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -18,15 +18,15 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 # fastai 2.8 calls `torch.jit.script` on import, which current torch deprecates: not ours to fix, and only noise to users
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
-# %% ../nbs/00_core.ipynb #246cb5ea
+# %% ../nbs/00_core.ipynb #e46123e6
 WBC_CLASSES = ['Basophil', 'Eosinophil', 'Lymphocyte', 'Monocyte', 'Neutrophil']
 CAM16_CLASSES = ['normal', 'tumor']
 
-# %% ../nbs/00_core.ipynb #6cf99df7
+# %% ../nbs/00_core.ipynb #6a9c7c30
 class HemocellError(Exception):
     "An error the user can fix; console scripts print its one-line message and exit with code 2."
 
-# %% ../nbs/00_core.ipynb #4600e1b5
+# %% ../nbs/00_core.ipynb #43ac8e7f
 class DataError(HemocellError, ValueError):
     "Bad input data: the message names the path and the problem on one line."
     def __init__(self, path, # the file or folder at fault
@@ -35,7 +35,7 @@ class DataError(HemocellError, ValueError):
         self.path,self.problem = Path(path),' '.join(str(problem).split())
         super().__init__(f"{self.path}: {self.problem}")
 
-# %% ../nbs/00_core.ipynb #a4a6f2f2
+# %% ../nbs/00_core.ipynb #8e7ee2db
 IMAGE_EXTS = {'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'}
 JUNK_NAMES = {'thumbs.db', 'desktop.ini', '__macosx', '$recycle.bin', 'system volume information', '.ds_store'}
 
@@ -50,7 +50,7 @@ def is_image_file(path # a file name or path
     "True when `path` has an image extension (any case) and is not junk."
     return Path(path).suffix.lower() in IMAGE_EXTS and not is_junk(path)
 
-# %% ../nbs/00_core.ipynb #84d77693
+# %% ../nbs/00_core.ipynb #c59d6858
 def to_rgb(img:Image.Image # an opened image in any PIL mode
           )->Image.Image:  # 8-bit RGB
     "Convert any PIL mode to 8-bit RGB, scaling 16-bit and float images instead of clipping them."
@@ -63,10 +63,11 @@ def to_rgb(img:Image.Image # an opened image in any PIL mode
     if img.mode == 'P' and 'transparency' in img.info: img = img.convert('RGBA')
     return img.convert('RGB')
 
-# %% ../nbs/00_core.ipynb #3db42c76
+# %% ../nbs/00_core.ipynb #3d49abe5
 MAX_PIXELS = 64_000_000  # 8000×8000: far above any cell or tile image; above it we suspect a decompression bomb
 warnings.filterwarnings('ignore', category=Image.DecompressionBombWarning)  # `open_checked` applies a stricter limit
 warnings.filterwarnings('ignore', category=UserWarning, module=r'PIL\.')      # damaged metadata, pixels fine
+logging.getLogger('PIL').addHandler(logging.NullHandler())  # PIL logs some damaged headers as errors: we raise instead
 
 def check_file(path # a file that should hold data
               )->Path:
@@ -78,7 +79,7 @@ def check_file(path # a file that should hold data
     if path.stat().st_size == 0: raise DataError(path, 'empty file (0 bytes)')
     return path
 
-# %% ../nbs/00_core.ipynb #0f905124
+# %% ../nbs/00_core.ipynb #60679ab8
 def open_checked(path # an image file
                 )->Image.Image: # opened lazily: header read, pixels not yet decoded
     "Open an image after checking that it exists, is a non-empty file and is not a decompression bomb."
@@ -93,7 +94,7 @@ def open_checked(path # an image file
         raise DataError(path, f'image is {img.width}×{img.height} pixels, above the limit of {MAX_PIXELS:,}: refused as a possible decompression bomb')
     return img
 
-# %% ../nbs/00_core.ipynb #023d9d86
+# %% ../nbs/00_core.ipynb #a5f96747
 def load_image(path, # image file, any common format and mode
                size:int|None=None # the side it will be resized to; lets JPEG decoding skip unneeded detail
               )->Image.Image: # fully decoded 8-bit RGB
@@ -108,7 +109,7 @@ def load_image(path, # image file, any common format and mode
         img.close()
         raise DataError(path, f'corrupt or truncated image ({e or type(e).__name__})') from None
 
-# %% ../nbs/00_core.ipynb #f969ffff
+# %% ../nbs/00_core.ipynb #9c7405d6
 def cache_dir(*parts:str # optional sub-folders
              )->Path:
     "hemocell's cache folder (`$HEMOCELL_CACHE`, default `~/.cache/hemocell`), created on demand."
@@ -117,7 +118,7 @@ def cache_dir(*parts:str # optional sub-folders
     p.mkdir(parents=True, exist_ok=True)
     return p
 
-# %% ../nbs/00_core.ipynb #7f91d45c
+# %% ../nbs/00_core.ipynb #d50efd1f
 def fsync_folder(folder # a folder whose entries just changed (a rename)
                 ):
     "Flush a folder's entries to the disk, so a rename in it survives a power cut (POSIX; a no-op elsewhere)."
@@ -142,3 +143,15 @@ def atomic_write(path, # the file to write
         raise
     fsync_folder(path.parent)
     return path
+
+# %% ../nbs/00_core.ipynb #3f46a8e0
+def keep_freed_memory(threshold:int=2**30 # bytes: blocks below this are reused instead of returned to the OS
+                     )->bool: # True when glibc accepted the settings
+    "Tell glibc's malloc to keep and reuse large freed blocks (Linux; a no-op elsewhere or with HEMOCELL_MALLOC=default)."
+    if os.environ.get('HEMOCELL_MALLOC') == 'default' or not sys.platform.startswith('linux'): return False
+    try:
+        import ctypes
+        libc = ctypes.CDLL('libc.so.6')
+        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+        return bool(libc.mallopt(M_MMAP_THRESHOLD, threshold) and libc.mallopt(M_TRIM_THRESHOLD, threshold))
+    except (OSError, AttributeError): return False  # not glibc (musl, macOS): nothing to tune
