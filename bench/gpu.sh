@@ -8,7 +8,7 @@
 # SPLITS  WBC splits for the study (default 1,10).
 #
 # Environment (defaults in brackets): DEVICE [cuda], OUT [./gpu-out], BENCH_ARGS [--compile] (e.g. --quick,
-# --tiny), EPOCHS_SCALE [1], FP32_STUDY [1: also run the study in plain fp32, beside it], BUDGET_S [450: seconds for all].
+# --tiny), SKIP_BENCH [0], EPOCHS_SCALE [1], FP32_STUDY [1: also run the study in plain fp32, beside it], BUDGET_S [450: seconds for all].
 # Packages that the GPU image lacks (fastai and friends) are installed from wheels in .whl/ when present.
 # Everything is written under $OUT: results.json, results.md (benchmark table, then the study reports), log.txt,
 # env.txt, bench.json, study_fast.md, study_fp32.md. The benchmark table is printed last.
@@ -47,6 +47,7 @@ shim bench hemocell_bench hemocell-bench; shim cli hemocell_run hemocell-run
 say "$(tail -2 "$OUT/env.txt" | head -1); data: $DATA ($(du -sh "$DATA" 2>/dev/null | cut -f1))"
 
 say "hemocell-bench --json --device $DEVICE $BENCH_ARGS"
+[ "${SKIP_BENCH:-0}" = 1 ] && say "skipping hemocell-bench (SKIP_BENCH=1)" || \
 timeout $(( BUDGET_S * 55 / 100 )) "$BIN/hemocell-bench" --json --device "$DEVICE" $BENCH_ARGS >"$OUT/bench.json" 2> >(tee -a "$LOG" >&2) || say "hemocell-bench failed (exit $?)"
 
 study() {  # study NAME SECONDS [extra hemocell-run args]: run it (at most SECONDS), copy its results.md to $OUT/study_NAME.md
@@ -81,7 +82,7 @@ try: bench = json.loads((out/'bench.json').read_text())
 except (OSError, ValueError): bench = None
 res = {'device': device, 'data': data, 'splits': splits, 'bench': bench, 'study_fast': records('fast'), 'study_fp32': records('fp32')}
 (out/'results.json').write_text(json.dumps(res, indent=1, default=str))
-table = 'hemocell-bench failed: see log.txt'
+table = 'hemocell-bench: not run (SKIP_BENCH=1) or failed: see log.txt'
 if bench:
     from hemocell.bench import bench_table
     table = bench_table(bench)

@@ -8,16 +8,16 @@ Docs: https://hemocell.github.io/hemocell/checkpoint.html.md"""
 __all__ = ['FORMAT', 'FORMAT_VERSION', 'MODEL_ARCHS', 'model_class', 'torch_save_atomic', 'save_model', 'read_model_file',
            'load_model']
 
-# %% ../nbs/08_checkpoint.ipynb #2b7fb16a
-import importlib, json, os, pickle, uuid, warnings
+# %% ../nbs/08_checkpoint.ipynb #ddf97ed5
+import importlib, io, json, os, pickle, warnings
 from datetime import datetime, timezone
 from pathlib import Path
 import torch
 from torch import nn
 from . import __version__
-from .core import DataError
+from .core import DataError, atomic_write
 
-# %% ../nbs/08_checkpoint.ipynb #a496c7b4
+# %% ../nbs/08_checkpoint.ipynb #dcae6412
 FORMAT, FORMAT_VERSION = 'hemocell-model', 1
 MODEL_ARCHS = {'WBCNet': 'hemocell.wbc', 'PRCCAutoencoder': 'hemocell.prcc',
                'Cam16Classifier': 'hemocell.cam16', 'FusedWBC': 'hemocell.fused'}
@@ -27,31 +27,16 @@ def model_class(arch:str # a key of `MODEL_ARCHS`
     "The hemocell model class called `arch`, imported on first use."
     return getattr(importlib.import_module(MODEL_ARCHS[arch]), arch)
 
-# %% ../nbs/08_checkpoint.ipynb #7eb23675
-def _fsync_folder(folder:Path):
-    if os.name != 'posix': return  # Windows can't open folders; NTFS journals the rename
-    fd = os.open(folder, os.O_RDONLY)
-    try: os.fsync(fd)
-    finally: os.close(fd)
-
+# %% ../nbs/08_checkpoint.ipynb #cee6a61b
 def torch_save_atomic(obj,  # anything `torch.save` can write
-                path  # destination file; its folder is created if needed
-               )->Path:
+                      path  # destination file; its folder is created if needed
+                     )->Path:
     "`torch.save(obj, path)` that leaves either the old file or the complete new one, never a partial file."
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp')
-    try:
-        with open(tmp, 'xb') as f:
-            torch.save(obj, f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-    return path
+    buf = io.BytesIO()
+    torch.save(obj, buf)
+    return atomic_write(path, buf.getvalue())
 
-# %% ../nbs/08_checkpoint.ipynb #bf13088c
+# %% ../nbs/08_checkpoint.ipynb #f58633e8
 def _jsonable(x, what:str):
     try: return json.loads(json.dumps(x))
     except (TypeError, ValueError) as e: raise TypeError(f'save_model: the {what} must be JSON-able ({e})') from None
@@ -69,7 +54,7 @@ def save_model(model:nn.Module, # a hemocell model (a class in `MODEL_ARCHS`)
                         'config': _jsonable(model.config, 'config'), 'meta': _jsonable(meta, 'meta'),
                         'state_dict': {k: v.detach().cpu() for k, v in model.state_dict().items()}}, path)
 
-# %% ../nbs/08_checkpoint.ipynb #d84278b7
+# %% ../nbs/08_checkpoint.ipynb #cedc130c
 _NOT_READABLE = 'not a hemocell model file: unreadable as PyTorch weights (another format, corrupt, or truncated)'
 
 def _torch_load(path:Path):
@@ -85,7 +70,7 @@ def _torch_load(path:Path):
     except OSError as e: raise DataError(path, f'cannot be read ({e.strerror or e})') from None
     except Exception: raise DataError(path, _NOT_READABLE) from None  # torch raises many types for bad bytes
 
-# %% ../nbs/08_checkpoint.ipynb #85bff1d5
+# %% ../nbs/08_checkpoint.ipynb #11fcd29e
 def read_model_file(path # a file written by `save_model`
                    )->dict: # {'format', 'version', 'arch', 'config', 'meta', 'state_dict'}
     "Load and check a hemocell model file's contents (weights only: no code from the file ever runs)."
@@ -106,7 +91,7 @@ def read_model_file(path # a file written by `save_model`
         raise DataError(path, f"holds an unknown architecture {ck['arch']!r} (known: {', '.join(MODEL_ARCHS)})")
     return ck
 
-# %% ../nbs/08_checkpoint.ipynb #5ea92912
+# %% ../nbs/08_checkpoint.ipynb #6c9aa264
 def _check_weights(model:nn.Module, sd:dict, path:Path, arch:str):
     own = model.state_dict()
     missing, extra = [k for k in own if k not in sd], [k for k in sd if k not in own]
@@ -117,7 +102,7 @@ def _check_weights(model:nn.Module, sd:dict, path:Path, arch:str):
            ([f'{len(wrong)} of the wrong shape (e.g. {wrong[0]})'] if wrong else [])
     if msgs: raise DataError(path, f"its weights don't fit the {arch} its config describes: " + '; '.join(msgs))
 
-# %% ../nbs/08_checkpoint.ipynb #84bbad6d
+# %% ../nbs/08_checkpoint.ipynb #2e2a531e
 def load_model(path,                # a file written by `save_model`
                expect:str|type|None=None # the architecture the caller needs (class or name); None accepts any
               )->nn.Module:         # the model, in eval mode, with the file's `meta` as `.meta`
