@@ -8,18 +8,19 @@ Docs: https://hemocell.github.io/hemocell/cli.html.md"""
 __all__ = ['QUICK_EPOCHS_SCALE', 'console', 'hemocell_synth', 'hemocell_check', 'parse_numbers', 'hemocell_run',
            'hemocell_evaluate', 'hemocell_predict']
 
-# %% ../nbs/13_cli.ipynb #cc79d22c
+# %% ../nbs/13_cli.ipynb #b593911f
 import os, sys, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.script import call_parse
-from .core import HemocellError
+from .core import HemocellError, keep_freed_memory
 
-# %% ../nbs/13_cli.ipynb #85f11230
+# %% ../nbs/13_cli.ipynb #07c8e040
 @contextmanager
 def console(prog:str # the script's name, printed before each message
            ):
-    "Print warnings as one line each; turn a `HemocellError` into one line on stderr and exit code 2."
+    "Print warnings as one line each; turn a `HemocellError` into one line on stderr and exit code 2; tune malloc."
+    keep_freed_memory()  # reuse large freed blocks: tensor-heavy scripts spend far less time in the kernel
     show = lambda msg, cat, *a, **k: print(f'{prog}: warning: {" ".join(str(msg).split())}', file=sys.stderr)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', FutureWarning)  # torch deprecations raised inside fastai's own imports
@@ -29,7 +30,7 @@ def console(prog:str # the script's name, printed before each message
             print(f'{prog}: error: {" ".join(str(e).split())}', file=sys.stderr)
             raise SystemExit(2)
 
-# %% ../nbs/13_cli.ipynb #f8d6a0b6
+# %% ../nbs/13_cli.ipynb #f1af5766
 @call_parse
 def hemocell_synth(dest:str, # folder to write the dataset into (must be empty or absent)
                    seed:int=0 # seed: the same seed writes the same files
@@ -40,7 +41,7 @@ def hemocell_synth(dest:str, # folder to write the dataset into (must be empty o
         root = make_synthetic(dest, seed=seed)
         print(f'synthetic dataset written to {root}')
 
-# %% ../nbs/13_cli.ipynb #6d950bc0
+# %% ../nbs/13_cli.ipynb #4580907d
 @call_parse
 def hemocell_check(root:str # the data root, in the course layout
                   ):
@@ -51,7 +52,7 @@ def hemocell_check(root:str # the data root, in the course layout
         print(report)
         return 0 if report.usable else 2
 
-# %% ../nbs/13_cli.ipynb #9c9b6b90
+# %% ../nbs/13_cli.ipynb #51b82d16
 QUICK_EPOCHS_SCALE = 0.5  # the quick study on synthetic data: half the original epochs, about 3.5 minutes on 2 cores
 
 def parse_numbers(text:str, # e.g. '1,10,50'
@@ -61,7 +62,7 @@ def parse_numbers(text:str, # e.g. '1,10,50'
     try: return tuple(int(v) for v in str(text).split(',') if v.strip())
     except ValueError: raise HemocellError(f'--{option} takes whole numbers separated by commas, not {text!r}') from None
 
-# %% ../nbs/13_cli.ipynb #62d7cef4
+# %% ../nbs/13_cli.ipynb #06248499
 @call_parse
 def hemocell_run(data:str=None, # data root in the course layout (default: the synthetic dataset, a quick study)
                  out:str='hemocell-results', # study folder: results.json, results.md, models/, runs/ (reused to resume)
@@ -87,7 +88,7 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
         report = run_study(Path(data) if data else synthetic_root(), out, cfg)
         print(f'report: {report.resolve()}')
 
-# %% ../nbs/13_cli.ipynb #41fd65a6
+# %% ../nbs/13_cli.ipynb #254c2aa0
 @call_parse
 def hemocell_evaluate(model:str, # a model file: models/wbc_*.pth or models/fused_*.pth of a study
                       data:str, # a folder of class sub-folders, e.g. WBC_test/val/data
@@ -103,7 +104,7 @@ def hemocell_evaluate(model:str, # a model file: models/wbc_*.pth or models/fuse
         m = evaluate_folder(model, data, bs=bs, device=device, skip_bad=skip_bad)
         print(json_.dumps(m) if json else format_metrics(m))
 
-# %% ../nbs/13_cli.ipynb #5393e176
+# %% ../nbs/13_cli.ipynb #946e1d45
 @call_parse
 def hemocell_predict(model:str, # a model file: models/wbc_*.pth or models/fused_*.pth of a study
                      *paths:str, # images and/or folders of images
