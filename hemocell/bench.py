@@ -11,15 +11,15 @@ __all__ = ['BENCH_SIZES', 'TARGETS', 'OP_KINDS', 'amp_dtype', 'autocast_to', 'pr
            'epoch_seconds', 'fresh_image_cache', 'peak_rss_mb', 'scaling_point', 'scaling', 'fused_parts',
            'fused_trainable_flops', 'machine_info', 'run_benchmarks', 'bench_table', 'hemocell_bench']
 
-# %% ../nbs/14_bench.ipynb #615f4f1e
+# %% ../nbs/14_bench.ipynb #91cfce77
 import json, os, platform, statistics, subprocess, sys, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse
-from fastai.callback.core import Callback, CancelFitException
 from .core import HemocellError, WBC_CLASSES
+from fastai.callback.core import Callback, CancelFitException
 import hemocell.data
 from .data import wbc_splits, load_splits, splits_dls, Splits, WBC_SPLITS
 from .wbc import WBCNet
@@ -29,15 +29,15 @@ from .callbacks import bf16_supported, FrozenCache
 from .train import wbc_learner, fused_learner, resolve_device
 from .synth import make_synthetic
 
-# %% ../nbs/14_bench.ipynb #d56db92c
-BENCH_SIZES = {  # scale: synthetic data size; steps/warmup: timed/untimed training steps; fp32: also time plain fp32
+# %% ../nbs/14_bench.ipynb #09e21383
+BENCH_SIZES = {  # scale: synthetic data; steps/warmup: timed/untimed steps; big_bs: also time this batch
     'tiny':  dict(scale=0.05, bs=4,  steps=3,  warmup=1, scaling=(1, 2),    pipeline_batches=8,  big_bs=None),
     'quick': dict(scale=0.25, bs=16, steps=6,  warmup=2, scaling=(1, 2, 4), pipeline_batches=30, big_bs=None),
     'full':  dict(scale=1.,   bs=16, steps=20, warmup=3, scaling=(1, 2, 4), pipeline_batches=60, big_bs=64)}
 TARGETS = {'train_img_s': ('≥', 40, 'cpu'), 'fastai_vs_plain': ('≥', .9, None), 'pipeline_vs_model': ('≥', 3, None),
            'fused_vs_base_epoch': ('≤', 1.5, None)}  # the CPU target is for the 2-core AVX-512/AMX machine of issue 6
 
-# %% ../nbs/14_bench.ipynb #ccd78471
+# %% ../nbs/14_bench.ipynb #bb366430
 def amp_dtype(device, # a torch device
               fast:bool=True # what `hemocell.train.speed_callbacks` does with `fast`
              )->torch.dtype|None: # the autocast dtype, None for plain fp32
@@ -53,7 +53,7 @@ def autocast_to(device, dtype:torch.dtype|None):
 
 def precision_name(dtype)->str: return {torch.bfloat16: 'bf16', torch.float16: 'fp16', None: 'fp32'}[dtype]
 
-# %% ../nbs/14_bench.ipynb #3cb8228c
+# %% ../nbs/14_bench.ipynb #f19dc974
 @contextmanager
 def torch_threads(n:int|None # CPU threads for torch (None: leave as is)
                  ):
@@ -63,7 +63,7 @@ def torch_threads(n:int|None # CPU threads for torch (None: leave as is)
     try: yield torch.get_num_threads()
     finally: torch.set_num_threads(old)
 
-# %% ../nbs/14_bench.ipynb #52d1ba83
+# %% ../nbs/14_bench.ipynb #36a03e88
 def sync(device):
     "Wait for `device` to finish its queued work (a no-op on the CPU)."
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
@@ -86,7 +86,7 @@ def per_second(times:list, # seconds per step
     "Items per second at the median step time."
     return items / statistics.median(times)
 
-# %% ../nbs/14_bench.ipynb #ced621f7
+# %% ../nbs/14_bench.ipynb #5cd05b18
 def gemm_flops(device='cpu', dtype:torch.dtype|None=torch.bfloat16, # where and at what precision (None: fp32)
                n:int|None=None, reps:int=8 # matrix side (default 2048 on CPU, 8192 on GPU); timed products
               )->float: # FLOP/s
@@ -96,7 +96,7 @@ def gemm_flops(device='cpu', dtype:torch.dtype|None=torch.bfloat16, # where and 
     a, b = (torch.randn(n, n, device=device).to(dtype or torch.float32) for _ in range(2))
     return 2 * n**3 / min(step_times(lambda: a @ b, reps, 2, device))
 
-# %% ../nbs/14_bench.ipynb #86651d9c
+# %% ../nbs/14_bench.ipynb #f4eeb6ec
 def train_flops(model, # a classifier returning logits
                 x:torch.Tensor, y:torch.Tensor, # a batch and its labels
                 dtype:torch.dtype|None=None, # autocast dtype
@@ -110,7 +110,7 @@ def train_flops(model, # a classifier returning logits
     model.zero_grad(set_to_none=True)
     return counter.get_total_flops()
 
-# %% ../nbs/14_bench.ipynb #d1d30ac2
+# %% ../nbs/14_bench.ipynb #7cd3984c
 def plain_train_step(device='cpu', dtype:torch.dtype|None=torch.bfloat16, # device; autocast dtype (None: fp32)
                      channels_last:bool=True, bs:int=16, compile:bool=False # memory format; batch size; `torch.compile` the model
                     ): # a function that runs one training step
@@ -134,7 +134,7 @@ def plain_train_times(device='cpu', dtype:torch.dtype|None=torch.bfloat16, chann
     "Seconds per training step of WBCNet in a plain PyTorch loop."
     return step_times(plain_train_step(device, dtype, channels_last, bs, compile), steps, warmup, device)
 
-# %% ../nbs/14_bench.ipynb #8e747ab7
+# %% ../nbs/14_bench.ipynb #32391afb
 class BatchTimes(Callback):
     "Record the wall time between the ends of consecutive training batches; stop fitting after `stop_after` batches."
     order = 100  # after every other callback's after_batch
@@ -147,7 +147,7 @@ class BatchTimes(Callback):
         self.last,self.n = now,self.n + 1
         if self.stop_after and self.n >= self.stop_after: raise CancelFitException
 
-# %% ../nbs/14_bench.ipynb #25d8a6fa
+# %% ../nbs/14_bench.ipynb #d404babf
 def repeated_dls(splits:Splits, # loaded splits
                  batches:int, # training batches wanted in one epoch
                  bs:int=16, device=None, size:int=256 # batch size; where batches go; image side
@@ -164,7 +164,7 @@ def learner_train_times(learn, # a `Learner`
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, cbs=timer)
     return timer.times[warmup:]
 
-# %% ../nbs/14_bench.ipynb #342c6b4f
+# %% ../nbs/14_bench.ipynb #dd7376e0
 class PhaseTimes(Callback):
     "Seconds per phase of each training batch: batch, forward, loss, backward, step."
     order, phases = 100, ('batch', 'forward', 'loss', 'backward', 'step')
@@ -190,7 +190,7 @@ class PhaseTimes(Callback):
         total = sum(self.totals.values()) or 1.
         return {k: 100 * v / total for k, v in self.totals.items()}
 
-# %% ../nbs/14_bench.ipynb #9f8b1bde
+# %% ../nbs/14_bench.ipynb #42674640
 OP_KINDS = {'convolution': ('conv', 'fprop', 'dgrad', 'wgrad', 'implicit_gemm'), 'batch norm': ('batch_norm', 'bn_fw', 'bn_bw', 'batchnorm'),
             'relu': ('relu', 'clamp_min', 'threshold'), 'max pool': ('max_pool',), 'matmul': ('addmm', 'gemm', 'linear'),
             'casts and copies': ('copy', '_to_'), 'optimizer and clipping': ('foreach', 'lerp', 'addcmul', 'addcdiv', 'sqrt', 'norm', 'adam'),
@@ -219,7 +219,7 @@ def op_shares(step, # one training step
     top = sorted(events, key=lambda e: -e[1])[:10]
     return dict(sorted(kinds.items(), key=lambda kv: -kv[1])), [(k[:60], 100 * t / total) for k, t in top]
 
-# %% ../nbs/14_bench.ipynb #de1b578c
+# %% ../nbs/14_bench.ipynb #fdd1f4f0
 def pipeline_times(dl, # a fastai DataLoader
                    batches:int # how many batches to time
                   )->list: # seconds per batch
@@ -232,7 +232,7 @@ def pipeline_times(dl, # a fastai DataLoader
             if len(times) >= batches: break
     return times
 
-# %% ../nbs/14_bench.ipynb #54963682
+# %% ../nbs/14_bench.ipynb #b11bd7cb
 def epoch_seconds(learn, # a `Learner`
                   warmup_batches:int=0 # untimed training batches first
                  )->float: # seconds of one epoch
@@ -243,7 +243,7 @@ def epoch_seconds(learn, # a `Learner`
         sync(device); t = time.perf_counter(); learn.fit_one_cycle(1); sync(device)
     return time.perf_counter() - t
 
-# %% ../nbs/14_bench.ipynb #dd75da2c
+# %% ../nbs/14_bench.ipynb #96e2ac34
 @contextmanager
 def fresh_image_cache(folder # an empty folder for the duration's disk cache
                      ):
@@ -256,7 +256,7 @@ def fresh_image_cache(folder # an empty folder for the duration's disk cache
         if old_env is None: os.environ.pop('HEMOCELL_CACHE', None)
         else: os.environ['HEMOCELL_CACHE'] = old_env
 
-# %% ../nbs/14_bench.ipynb #b83aa6fc
+# %% ../nbs/14_bench.ipynb #814893a8
 def peak_rss_mb()->float|None:
     "Peak resident memory of this process so far, in MiB (None where the system does not say)."
     try:  # Linux: the high-water mark of this address space, which starts afresh at exec
@@ -275,7 +275,7 @@ def scaling_point(root, device='cpu', bs:int=16, fast:bool=True, threads:int|Non
     store = sum(t.numel() for t in hemocell.data.image_store(256).mem.values()) / 2**20
     return dict(n_train=len(dls.train_ds), epoch_s=secs, rss_base_mb=base, rss_peak_mb=peak_rss_mb(), store_mb=store)
 
-# %% ../nbs/14_bench.ipynb #bba2fa87
+# %% ../nbs/14_bench.ipynb #b2423ed5
 def scaling(roots:list, # data roots of growing size
             device='cpu', bs:int=16, fast:bool=True, threads:int|None=None # as for `scaling_point`
            )->list: # one `scaling_point` dict per root
@@ -288,7 +288,7 @@ def scaling(roots:list, # data roots of growing size
         out.append(json.loads(p.stdout.strip().splitlines()[-1]))
     return out
 
-# %% ../nbs/14_bench.ipynb #7d7119ec
+# %% ../nbs/14_bench.ipynb #885882de
 def fused_parts(backbone:str='resnet18'):
     "Stand-ins for the trained pRCC autoencoder and Camelyon16 classifier (random weights: same cost, offline)."
     torch.manual_seed(0)
@@ -299,7 +299,7 @@ def fused_trainable_flops(fused, x:torch.Tensor, y:torch.Tensor, dtype=None)->in
     frozen = fused.frozen_outputs(x)
     return train_flops(fused, x, y, dtype, forward=lambda x: fused.forward_from_frozen(x, *frozen))
 
-# %% ../nbs/14_bench.ipynb #cc2b94e9
+# %% ../nbs/14_bench.ipynb #349f4176
 def _synthetic_roots(tmp:Path, scale:float, multiples:tuple)->dict:
     return {k: make_synthetic(tmp/f'synthetic-x{k}', seed=0, scale=scale * k) for k in sorted({1, *multiples})}
 
@@ -314,7 +314,7 @@ def machine_info(device)->dict:
     return dict(device=str(device), cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(), gpu=gpu,
                 torch=torch.__version__, python=platform.python_version(), load_avg=load)
 
-# %% ../nbs/14_bench.ipynb #6416d17f
+# %% ../nbs/14_bench.ipynb #c7f24f24
 def _training(r, s, splits, device, dtype, log, compile=False, big_bs=None):
     bs, steps, warmup = s['bs'], s['steps'], s['warmup']
     dls = repeated_dls(splits, warmup + steps + 2, bs, device)
@@ -342,7 +342,7 @@ def _training(r, s, splits, device, dtype, log, compile=False, big_bs=None):
         times = plain_train_times(device, dtype, True, bs, steps, warmup, compile=True)
         r['plain_compiled_img_s'], r['compile_s'] = per_second(times, bs), time.perf_counter() - t - sum(times)
 
-# %% ../nbs/14_bench.ipynb #c0ecf741
+# %% ../nbs/14_bench.ipynb #db841315
 def _data(r, s, root, device, log):
     log('cold first epoch: decoding and training'); t = time.perf_counter()
     splits = load_splits(wbc_splits(root, 100), 256)
@@ -357,7 +357,7 @@ def _data(r, s, root, device, log):
     r['pipeline_img_s'] = per_second(pipeline_times(big.train, s['pipeline_batches'])[1:], s['bs'])
     return splits, dls, learn
 
-# %% ../nbs/14_bench.ipynb #f66fffdf
+# %% ../nbs/14_bench.ipynb #5eaf6514
 def _fused(r, dls, device, dtype, log):
     prcc, cam16 = fused_parts()
     log('fused epoch without the frozen-output cache')
@@ -372,7 +372,7 @@ def _fused(r, dls, device, dtype, log):
     x, y = (t.as_subclass(torch.Tensor)[:2] for t in dls.one_batch()); x = x.contiguous(memory_format=torch.channels_last)
     r['fused_flops_ratio'] = fused_trainable_flops(learn.model, x, y, dtype) / train_flops(WBCNet().to(device), x, y, dtype)
 
-# %% ../nbs/14_bench.ipynb #d6c391b4
+# %% ../nbs/14_bench.ipynb #ef4353a9
 def _predict(r, root, device, log):
     from hemocell.evaluate import predict_images
     log('batch prediction')
@@ -381,7 +381,7 @@ def _predict(r, root, device, log):
     t = time.perf_counter(); rows = predict_images(model, [folder], bs=64, device=device)
     r['predict_img_s'] = sum(not row['error'] for row in rows) / (time.perf_counter() - t)
 
-# %% ../nbs/14_bench.ipynb #82721f41
+# %% ../nbs/14_bench.ipynb #9e74043d
 def run_benchmarks(quick:bool=True, # the quick size (False: full)
                    device:str='auto', # auto, cpu or cuda
                    tiny:bool=False, # the smallest size, for tests
@@ -408,7 +408,7 @@ def run_benchmarks(quick:bool=True, # the quick size (False: full)
     r['machine']['load_avg_end'], r['seconds'] = os.getloadavg() if hasattr(os, 'getloadavg') else None, time.perf_counter() - t0
     return r
 
-# %% ../nbs/14_bench.ipynb #a73d967c
+# %% ../nbs/14_bench.ipynb #d8d8f33f
 _ROWS = [('train_img_s', 'WBCNet training through hemocell\'s Learner, img/s', '.1f'),
          ('plain_img_s', '  plain PyTorch loop, same model/precision/format, img/s', '.1f'),
          ('fastai_vs_plain', '  Learner ÷ plain loop', '.2f'),
@@ -433,11 +433,11 @@ _ROWS = [('train_img_s', 'WBCNet training through hemocell\'s Learner, img/s', '
          ('predict_img_s', 'predict_images (JPEG decoding included), img/s', '.1f')]
 _SCALE = {'flops_per_img': 1e9, 'gemm_flops': 1e12}
 
-# %% ../nbs/14_bench.ipynb #f3a0bb71
+# %% ../nbs/14_bench.ipynb #c4bbfead
 def _target(key, r):
     if key not in TARGETS: return ''
     op, value, only = TARGETS[key]
-    if only and not r['machine']['device'].startswith(only): return ''
+    if only and (not r['machine']['device'].startswith(only) or r['bs'] != 16): return ''  # the CPU target is at batch 16
     ok = r[key] >= value if op == '≥' else r[key] <= value
     return f"{op} {value:g} {'✓' if ok else '✗'}"
 
@@ -456,7 +456,7 @@ def bench_table(r:dict # from `run_benchmarks`
     why = ['', f"Learner step by phase: {pct(r['phase_pct'])}", '', f"plain-loop step by kind of op: {pct(r['op_pct'])}"] if 'phase_pct' in r else []
     return '\n'.join(head + rows + sc + why)
 
-# %% ../nbs/14_bench.ipynb #7e06272f
+# %% ../nbs/14_bench.ipynb #2897ac49
 def _rounded(o):
     if isinstance(o, float): return float(f'{o:.4g}')
     if isinstance(o, dict): return {k: _rounded(v) for k, v in o.items()}
