@@ -19,8 +19,8 @@ from .core import DataError, atomic_write
 
 # %% ../nbs/08_checkpoint.ipynb #dcae6412
 FORMAT, FORMAT_VERSION = 'hemocell-model', 1
-MODEL_ARCHS = {'WBCNet': 'hemocell.wbc', 'PRCCAutoencoder': 'hemocell.prcc',
-               'Cam16Classifier': 'hemocell.cam16', 'FusedWBC': 'hemocell.fused'}
+MODEL_ARCHS = {'WBCNet': 'hemocell.wbc', 'PRCCAutoencoder': 'hemocell.prcc', 'Cam16Classifier': 'hemocell.cam16',
+               'PretrainedWBC': 'hemocell.pretrained', 'FusedWBC': 'hemocell.fused'}
 
 def model_class(arch:str # a key of `MODEL_ARCHS`
                )->type:

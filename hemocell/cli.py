@@ -72,6 +72,8 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
                  lr:float=1e-2, # max learning rate of the one-cycle schedule
                  device:str='auto', # auto, cpu or cuda
                  backbone:str='auto', # Camelyon16 backbone: auto, resnet18 or efficientnet_lite0
+                 recipes:str='faithful', # how the WBC classifiers train, e.g. faithful,pretrained (see hemocell.train.RECIPES)
+                 models:str='wbc,fused', # which WBC classifiers to train: wbc (base) and/or fused
                  no_fast:bool=False, # plain fp32 NCHW instead of channels-last + mixed precision
                  skip_bad:bool=False # skip unreadable image files (warned and counted) instead of stopping
                 ):
@@ -81,10 +83,15 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
         from hemocell.synth import synthetic_root
         splits_, seeds_ = parse_numbers(splits, 'splits'), parse_numbers(seeds, 'seeds')
         if bad := [n for n in splits_ if n not in (1, 10, 50, 100)]: raise HemocellError(f'--splits: there is no WBC_{bad[0]} (choose from 1,10,50,100)')
+        from hemocell.train import get_recipe
+        recipes_, models_ = tuple(r.strip() for r in recipes.split(',') if r.strip()), tuple(m.strip() for m in models.split(',') if m.strip())
+        for r in recipes_: get_recipe(r)  # an unknown name stops here, before anything trains
+        if not models_ or (bad := set(models_) - {'wbc', 'fused'}): raise HemocellError(f'--models: use wbc and/or fused, not {models!r}')
         if data is None: print('no --data given: a quick study on the synthetic dataset', flush=True)
         scale = epochs_scale if epochs_scale is not None else (1. if data else QUICK_EPOCHS_SCALE)
         cfg = StudyConfig(splits=splits_ or (1, 10, 50, 100), seeds=seeds_ or (0,), epochs_scale=scale, lr=lr,
-                          backbone=backbone, fast=not no_fast, device=device, skip_bad=skip_bad)
+                          backbone=backbone, fast=not no_fast, device=device, skip_bad=skip_bad,
+                          recipes=recipes_ or ('faithful',), models=models_)
         report = run_study(Path(data) if data else synthetic_root(), out, cfg)
         print(f'report: {report.resolve()}')
 
@@ -95,13 +102,15 @@ def hemocell_evaluate(model:str, # a model file: models/wbc_*.pth or models/fuse
                       json:bool=False, # print exactly one JSON object instead of the table
                       bs:int=64, # batch size
                       device:str=None, # cpu or cuda (default: cuda when available)
-                      skip_bad:bool=False # skip unreadable files (warned) instead of stopping
+                      skip_bad:bool=False, # skip unreadable files (warned) instead of stopping
+                      part:str='all', # all images, or the seeded valid or test half that hemocell-run draws from WBC_test
+                      seed:int=0 # the seed of that half (a study's --seeds)
                      ):
-    "Score a saved WBCNet or FusedWBC on a labelled folder: accuracy, balanced accuracy, macro-F1 and a per-class table."
+    "Score a saved white blood cell classifier on a labelled folder: accuracy, balanced accuracy, macro-F1 and a per-class table."
     with console('hemocell-evaluate'):
         import json as json_
         from hemocell.evaluate import evaluate_folder, format_metrics
-        m = evaluate_folder(model, data, bs=bs, device=device, skip_bad=skip_bad)
+        m = evaluate_folder(model, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed)
         print(json_.dumps(m) if json else format_metrics(m))
 
 # %% ../nbs/13_cli.ipynb #946e1d45

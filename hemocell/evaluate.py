@@ -393,11 +393,12 @@ from torch import nn
 from .core import DataError, HemocellError, is_image_file, is_junk, atomic_write
 from .wbc import WBCNet
 from .fused import FusedWBC
+from .pretrained import PretrainedWBC
 from .checkpoint import load_model
 
 # %% ../nbs/11_evaluate.ipynb #d2334a45
-WBC_CLASSIFIERS = (WBCNet, FusedWBC)
-_EXPECTED = 'a white blood cell classifier (WBCNet or FusedWBC)'
+WBC_CLASSIFIERS = (WBCNet, PretrainedWBC, FusedWBC)
+_EXPECTED = 'a white blood cell classifier (WBCNet, PretrainedWBC or FusedWBC)'
 
 def wbc_classifier(model # a `WBCNet` or `FusedWBC`, or a file written by `hemocell.checkpoint.save_model`
                   )->nn.Module: # the model, in eval mode
@@ -454,7 +455,7 @@ def batch_probabilities(model:nn.Module, # a white blood cell classifier, from `
 
 # %% ../nbs/11_evaluate.ipynb #4aa4c4ae
 def _input_size(model:nn.Module, size:int|None)->int:
-    if size is None or isinstance(model, FusedWBC): return size or 256
+    if size is None or isinstance(model, (FusedWBC, PretrainedWBC)): return size or 256  # these resize inputs themselves
     if size != 256: raise HemocellError(f'WBCNet takes 256×256 images, not {size}×{size}')
     return size
 
@@ -512,15 +513,18 @@ def labelled_predictions(model, # a `WBCNet` or `FusedWBC`, or a model file
                          folder, # a folder of class sub-folders, e.g. `WBC_test/val/data`
                          bs:int=64, # images scored at a time
                          device=None, # where to run (default: the GPU when there is one)
-                         skip_bad:bool=False # leave unreadable files out (with a warning) instead of raising
+                         skip_bad:bool=False, # leave unreadable files out (with a warning) instead of raising
+                         part:str='all', seed:int=0 # 'all', or the seeded 'valid' or 'test' half a study draws from this folder
                         )->list: # `predict_images` rows with `label`; unreadable files only when skipped
-    "Prediction rows, with the true class as `label`, for every image of a labelled folder."
-    from hemocell.data import Problem, labelled_items, raise_problems, warn_problems
+    "Prediction rows, with the true class as `label`, for every image of a labelled folder (or of its seeded half)."
+    from hemocell.data import Problem, labelled_items, raise_problems, warn_problems, seeded_split
+    if part not in ('all', 'valid', 'test'): raise HemocellError(f"part={part!r}: use 'all', 'valid' or 'test'")
     folder = Path(folder)
     if not folder.is_dir(): raise DataError(folder, 'folder not found (or not a folder of class folders)')
     items, problems = labelled_items(folder, WBC_CLASSES)
     raise_problems(problems)  # unknown or empty class folders: never skipped
     if not items: raise DataError(folder, f'no class folders with images in it (expected folders named {", ".join(WBC_CLASSES)})')
+    if part != 'all': items = seeded_split(items, 0.5, seed)[part == 'test']  # exactly the study's split of WBC_test
     labels = {str(i.path): i.label for i in items}
     rows = [{**r, 'label': labels[r['path']]} for r in predict_images(model, list(labels), bs, device)]
     bad = [Problem(Path(r['path']), r['error'].removeprefix(f"{r['path']}: "), 'bad file') for r in rows if r['error']]
@@ -545,10 +549,11 @@ def evaluate_folder(model, # a `WBCNet` or `FusedWBC`, or a model file
                     folder, # a folder of class sub-folders, e.g. `WBC_test/val/data`
                     bs:int=64, # images scored at a time
                     device=None, # where to run (default: the GPU when there is one)
-                    skip_bad:bool=False # leave unreadable files out (with a warning) instead of raising
+                    skip_bad:bool=False, # leave unreadable files out (with a warning) instead of raising
+                    part:str='all', seed:int=0 # 'all', or the seeded 'valid' or 'test' half a study draws from this folder
                    )->dict: # accuracy, balanced_accuracy, macro_f1, per_class, confusion, n, loss
     "Score a model on a labelled folder: `classification_metrics` plus the mean cross-entropy as `loss`."
-    return rows_metrics(labelled_predictions(model, folder, bs, device, skip_bad))
+    return rows_metrics(labelled_predictions(model, folder, bs, device, skip_bad, part, seed))
 
 # %% ../nbs/11_evaluate.ipynb #d1f4062d
 def format_metrics(metrics:dict # from `evaluate_folder` or `classification_metrics`

@@ -15,6 +15,7 @@ from fastcore.basics import ifnone, patch
 from .wbc import WBCNet
 from .prcc import PRCCAutoencoder
 from .cam16 import Cam16Classifier
+from .pretrained import PretrainedWBC
 
 # %% ../nbs/07_fused.ipynb #45b49982
 def resize_batch(x:torch.Tensor, # float images (B,C,H,W)
@@ -40,7 +41,7 @@ class FusedWBC(nn.Module):
     sizes = {'prcc': 512, 'cam16': 224, 'wbc': 256}  # input side each part was trained at
     def __init__(self, prcc:PRCCAutoencoder, # trained pRCC autoencoder: frozen here
                  cam16:Cam16Classifier, # trained Camelyon16 classifier: frozen here
-                 wbc:WBCNet|None=None # the white blood cell net to train (None: a fresh `WBCNet`)
+                 wbc:nn.Module|None=None # the white blood cell net to train: a `WBCNet` (None: a fresh one) or a `PretrainedWBC`
                 ):
         super().__init__()
         self.prcc, self.cam16, self.wbc = prcc, cam16, ifnone(wbc, WBCNet())
@@ -49,8 +50,8 @@ class FusedWBC(nn.Module):
         self.train()
 
     def frozen_modules(self)->list:
-        "The submodules that never train: the pRCC autoencoder and the Camelyon16 classifier."
-        return [self.prcc, self.cam16]
+        "The submodules that never train: the pRCC autoencoder, the Camelyon16 classifier, and a pretrained WBC net's frozen front."
+        return [self.prcc, self.cam16, *getattr(self.wbc, 'frozen_modules', list)()]
 
     def train(self, mode:bool=True):
         "Set train/eval `mode` for the trainable parts; the frozen parts always stay in eval mode."
@@ -61,18 +62,25 @@ class FusedWBC(nn.Module):
 # %% ../nbs/07_fused.ipynb #5b2e0474
 @patch
 def frozen_outputs(self:FusedWBC, x:torch.Tensor # float images (B,3,H,W) in [0,1], any size
-                  )->tuple: # (pRCC latent (B,128,64,64), Camelyon16 features (B,5))
+                  )->tuple: # (pRCC latent (B,128,64,64), Camelyon16 features (B,5), *the WBC net's frozen outputs)
     "What the frozen parts make of `x`, computed without gradients."
     with torch.no_grad():
-        return self.prcc.encoder(resize_batch(x, self.sizes['prcc'])), self.cam16(resize_batch(x, self.sizes['cam16']))[0]
+        wbc = self.wbc.frozen_outputs(resize_batch(x, self.sizes['wbc'])) if self.wbc_has_frozen else ()
+        return self.prcc.encoder(resize_batch(x, self.sizes['prcc'])), self.cam16(resize_batch(x, self.sizes['cam16']))[0], *wbc
+
+@patch(as_prop=True)
+def wbc_has_frozen(self:FusedWBC)->bool:
+    "Whether the WBC branch has frozen layers of its own (a `PretrainedWBC` that is not fully fine-tuned)."
+    return bool(getattr(self.wbc, 'frozen_modules', list)())
 
 @patch
 def forward_from_frozen(self:FusedWBC, x:torch.Tensor, # float images (B,3,H,W) in [0,1], any size
                         latent:torch.Tensor, # pRCC latent from `frozen_outputs`
-                        cam16_features:torch.Tensor # Camelyon16 features from `frozen_outputs`
+                        cam16_features:torch.Tensor, # Camelyon16 features from `frozen_outputs`
+                        *wbc_frozen:torch.Tensor # the WBC branch's own frozen outputs, if it has any
                        )->torch.Tensor: # logits (B,5)
-    "The trainable rest of the forward pass: latent head + Camelyon16 features + WBCNet logits → Linear(5,5)."
-    return self.fuse(self.latent_head(latent) + cam16_features + self.wbc(resize_batch(x, self.sizes['wbc'])))
+    "The trainable rest of the forward pass: latent head + Camelyon16 features + WBC net logits → Linear(5,5)."
+    return self.fuse(self.latent_head(latent) + cam16_features + self.wbc(resize_batch(x, self.sizes['wbc']), *wbc_frozen))
 
 @patch
 def forward(self:FusedWBC, x:torch.Tensor, # float images (B,3,H,W) in [0,1], any size
@@ -91,8 +99,9 @@ def config(self:FusedWBC)->dict:
 def from_config(cls:FusedWBC, config:dict # as given by `FusedWBC.config`
                ):
     "Rebuild the architecture offline, with random weights (load a state dict next)."
+    wbc = PretrainedWBC if config['wbc'].get('arch') == 'PretrainedWBC' else WBCNet
     return cls(PRCCAutoencoder.from_config(config['prcc']), Cam16Classifier.from_config(config['cam16']),
-               WBCNet.from_config(config['wbc']))
+               wbc.from_config(config['wbc']))
 
 @patch(cls_method=True)
 def from_files(cls:FusedWBC, prcc_path, # a `PRCCAutoencoder` saved with `hemocell.checkpoint.save_model`
