@@ -6,14 +6,15 @@ Docs: https://hemocell.github.io/hemocell/train.html.md"""
 
 # %% auto #0
 __all__ = ['EPOCHS', 'BATCH_SIZES', 'LR', 'WD', 'RECIPES', 'resolve_device', 'speed_callbacks', 'trainable', 'make_learner',
-           'logits_of', 'cam16_loss', 'cam16_accuracy', 'wbc_learner', 'prcc_learner', 'cam16_learner', 'fused_learner',
-           'test_predictions', 'config_hash', 'interactive', 'fit_run', 'StudyConfig', 'read_results', 'write_record',
-           'finished', 'train_prcc', 'save_reconstructions', 'train_cam16', 'Recipe', 'get_recipe', 'recipe_transforms',
-           'recipe_model', 'class_weights', 'recipe_loss', 'learning_rate_found', 'wbc_run_config', 'run_name',
-           'fit_wbc', 'train_wbc', 'write_report', 'run_study']
+           'logits_of', 'cam16_loss', 'cam16_accuracy', 'Recipe', 'get_recipe', 'custom_recipe', 'recipe_transforms',
+           'recipe_model', 'class_weights', 'recipe_loss', 'wbc_learner', 'prcc_learner', 'cam16_learner',
+           'fused_learner', 'test_predictions', 'config_hash', 'interactive', 'fit_run', 'StudyConfig', 'read_results',
+           'write_record', 'finished', 'train_prcc', 'save_reconstructions', 'train_cam16', 'learning_rate_found',
+           'wbc_run_config', 'run_name', 'fit_wbc', 'train_wbc', 'write_report', 'run_study']
 
 # %% ../nbs/10_train.ipynb #12589c25
 import json, math, os, sys, time, hashlib
+from dataclasses import dataclass, asdict, field, replace
 from functools import partial
 from pathlib import Path
 import torch
@@ -90,10 +91,74 @@ def logits_of(pred):
 def cam16_loss(pred, target): return F.cross_entropy(logits_of(pred).float(), target)
 def cam16_accuracy(pred, target): return accuracy(logits_of(pred), target)
 
+# %% ../nbs/10_train.ipynb #b2b498de
+@dataclass(frozen=True)
+class Recipe:
+    "How a white blood cell classifier trains: the original's way (all defaults) or with the options it lacked."
+    name: str = 'faithful'      # what results call it
+    backbone: str = 'none'      # 'none': WBCNet from scratch; else a `PretrainedWBC` backbone (auto, resnet18, efficientnet_lite0)
+    finetune: str = 'partial'   # with a backbone: 'frozen', 'partial' or 'full'
+    normalize: bool = False     # standardise WBCNet's inputs with ImageNet statistics (a backbone always does)
+    augment: int = 0            # 0: no augmentation; K: `CellAugment` with K fixed views per image
+    stain: bool = True          # with `augment`: HED stain jitter as well
+    balance: bool = False       # class-weighted cross-entropy (weights ∝ 1 / class count in the training set)
+    label_smoothing: float = 0. # cross-entropy label smoothing
+    lr: float|str|None = None   # max learning rate; 'find': fastai's `lr_find` (valley); None: the study's
+    epochs: int|None = None     # epochs (None: the model's default, scaled by the study's `epochs_scale`)
+    min_steps: int = 0          # at least this many optimiser steps: more epochs on tiny training sets
+    bs: int|None = None         # batch size (None: the model's default)
+
+RECIPES = {r.name: r for r in [
+    Recipe(),
+    Recipe('improved', normalize=True, augment=8, balance=True, label_smoothing=0.1, lr='find', min_steps=300),
+    Recipe('pretrained', backbone='efficientnet_lite0', augment=4, balance=True, label_smoothing=0.1, lr=1e-3,
+           epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-frozen', backbone='efficientnet_lite0', finetune='frozen', augment=4, balance=True,
+           label_smoothing=0.1, lr=3e-3, epochs=6, min_steps=300, bs=32),
+]}
+
+def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
+              )->Recipe:
+    "The recipe `recipe` names, or a one-line error listing the known names."
+    if isinstance(recipe, Recipe): return recipe
+    if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
+    return RECIPES[recipe]
+
+# %% ../nbs/10_train.ipynb #1a76529c
+def custom_recipe(**switches # `Recipe` fields, e.g. augment=8, balance=True, lr='find'
+                 )->Recipe|None: # None when every switch is at its default
+    "A recipe from individual switches, named `custom-<hash of its settings>`."
+    if unknown := set(switches) - set(Recipe.__dataclass_fields__) - {'name'}: raise HemocellError(f'unknown recipe switch: {sorted(unknown)[0]}')
+    r = Recipe(**{k: v for k, v in switches.items() if k != 'name'})
+    if r == Recipe(): return None
+    get_recipe(r)
+    return replace(r, name='custom-' + hashlib.sha256(json.dumps(asdict(r), sort_keys=True).encode()).hexdigest()[:6])
+
+# %% ../nbs/10_train.ipynb #4ef40503
+def recipe_transforms(recipe:Recipe)->list:
+    "Batch transforms of the training data: augmentation, and ImageNet normalisation for WBCNet when asked."
+    tfms = [CellAugment(recipe.augment, stain=recipe.stain)] if recipe.augment else []
+    return tfms + ([Normalize.from_stats(*imagenet_stats)] if recipe.normalize and recipe.backbone == 'none' else [])
+
+def recipe_model(recipe:Recipe)->nn.Module:
+    "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
+    return WBCNet() if recipe.backbone == 'none' else PretrainedWBC(recipe.backbone, recipe.finetune)
+
+def class_weights(dls)->torch.Tensor:
+    "Cross-entropy weights n / (C · count) of the training labels, capped at 10 (absent classes get 10)."
+    counts = torch.bincount(torch.tensor([dls.vocab.o2i[i.label] for i in dls.train_ds.items]), minlength=len(dls.vocab)).float()
+    return (counts.sum() / (len(counts) * counts.clamp_min(1))).clamp(max=10.)
+
+def recipe_loss(recipe:Recipe, dls):
+    "Cross-entropy with the recipe's class weights and label smoothing."
+    w = class_weights(dls).to(dls.device) if recipe.balance else None
+    return CrossEntropyLossFlat(weight=w, label_smoothing=recipe.label_smoothing)
+
 # %% ../nbs/10_train.ipynb #d679dffd
-def wbc_learner(dls, model:WBCNet|None=None, **kwargs)->Learner:
-    "WBCNet (fresh unless given) with cross-entropy and accuracy."
-    return make_learner(dls, model or WBCNet(), CrossEntropyLossFlat(), [accuracy], **kwargs)
+def wbc_learner(dls, model:nn.Module|None=None, recipe='faithful', **kwargs)->Learner:
+    "The recipe's white blood cell net (WBCNet for 'faithful'; fresh unless given) with its cross-entropy and accuracy."
+    recipe = get_recipe(recipe)
+    return make_learner(dls, model or recipe_model(recipe), recipe_loss(recipe, dls), [accuracy], **kwargs)
 
 def prcc_learner(dls, model:PRCCAutoencoder|None=None, **kwargs)->Learner:
     "The pRCC autoencoder with the 1 − SSIM loss (data range 1) and SSIM as metric."
@@ -103,9 +168,11 @@ def cam16_learner(dls, model:Cam16Classifier|None=None, backbone:str='auto', **k
     "The Camelyon16 classifier on a frozen ImageNet backbone (`backbone`: auto, resnet18 or efficientnet_lite0)."
     return make_learner(dls, model or Cam16Classifier(backbone), cam16_loss, [cam16_accuracy], splitter=cam16_splitter, **kwargs)
 
-def fused_learner(dls, prcc:PRCCAutoencoder, cam16:Cam16Classifier, **kwargs)->Learner:
-    "FusedWBC: the trained autoencoder and Camelyon16 model, frozen, and a fresh WBCNet on top."
-    return make_learner(dls, FusedWBC(prcc, cam16), CrossEntropyLossFlat(), [accuracy], splitter=fused_splitter, **kwargs)
+def fused_learner(dls, prcc:PRCCAutoencoder, cam16:Cam16Classifier, recipe='faithful', **kwargs)->Learner:
+    "FusedWBC: the trained autoencoder and Camelyon16 model, frozen, and the recipe's fresh white blood cell net (WBCNet for 'faithful')."
+    recipe = get_recipe(recipe)
+    return make_learner(dls, FusedWBC(prcc, cam16, recipe_model(recipe)), recipe_loss(recipe, dls), [accuracy],
+                        splitter=fused_splitter, **kwargs)
 
 # %% ../nbs/10_train.ipynb #86c1414b
 def test_predictions(learn:Learner # a trained Learner whose `dls` has a test loader
@@ -150,8 +217,6 @@ def fit_run(learn:Learner, # built for this run
     return sum(r['seconds'] for r in history.rows)
 
 # %% ../nbs/10_train.ipynb #46a60a99
-from dataclasses import dataclass, asdict, field
-
 @dataclass
 class StudyConfig:
     "Settings shared by the runs of a study."
@@ -238,59 +303,6 @@ def train_cam16(root, out, cfg:StudyConfig)->Cam16Classifier:
             n_test=len(targs), weights_source=learn.model.weights_source)
     return learn.model
 
-# %% ../nbs/10_train.ipynb #b2b498de
-@dataclass(frozen=True)
-class Recipe:
-    "How a white blood cell classifier trains: the original's way (all defaults) or with the options it lacked."
-    name: str = 'faithful'      # what results call it
-    backbone: str = 'none'      # 'none': WBCNet from scratch; else a `PretrainedWBC` backbone (auto, resnet18, efficientnet_lite0)
-    finetune: str = 'partial'   # with a backbone: 'frozen', 'partial' or 'full'
-    normalize: bool = False     # standardise WBCNet's inputs with ImageNet statistics (a backbone always does)
-    augment: int = 0            # 0: no augmentation; K: `CellAugment` with K fixed views per image
-    stain: bool = True          # with `augment`: HED stain jitter as well
-    balance: bool = False       # class-weighted cross-entropy (weights ∝ 1 / class count in the training set)
-    label_smoothing: float = 0. # cross-entropy label smoothing
-    lr: float|str|None = None   # max learning rate; 'find': fastai's `lr_find` (valley); None: the study's
-    epochs: int|None = None     # epochs (None: the model's default, scaled by the study's `epochs_scale`)
-    min_steps: int = 0          # at least this many optimiser steps: more epochs on tiny training sets
-    bs: int|None = None         # batch size (None: the model's default)
-
-RECIPES = {r.name: r for r in [
-    Recipe(),
-    Recipe('improved', normalize=True, augment=8, balance=True, label_smoothing=0.1, lr=3e-3, min_steps=200),
-    Recipe('pretrained', backbone='efficientnet_lite0', augment=4, balance=True, label_smoothing=0.1, lr=1e-3,
-           epochs=10, min_steps=150, bs=32),
-    Recipe('pretrained-frozen', backbone='efficientnet_lite0', finetune='frozen', augment=4, balance=True,
-           label_smoothing=0.1, lr=3e-3, epochs=10, min_steps=150, bs=32),
-]}
-
-def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
-              )->Recipe:
-    "The recipe `recipe` names, or a one-line error listing the known names."
-    if isinstance(recipe, Recipe): return recipe
-    if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
-    return RECIPES[recipe]
-
-# %% ../nbs/10_train.ipynb #4ef40503
-def recipe_transforms(recipe:Recipe)->list:
-    "Batch transforms of the training data: augmentation, and ImageNet normalisation for WBCNet when asked."
-    tfms = [CellAugment(recipe.augment, stain=recipe.stain)] if recipe.augment else []
-    return tfms + ([Normalize.from_stats(*imagenet_stats)] if recipe.normalize and recipe.backbone == 'none' else [])
-
-def recipe_model(recipe:Recipe)->nn.Module:
-    "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
-    return WBCNet() if recipe.backbone == 'none' else PretrainedWBC(recipe.backbone, recipe.finetune)
-
-def class_weights(dls)->torch.Tensor:
-    "Cross-entropy weights n / (C · count) of the training labels, capped at 10 (absent classes get 10)."
-    counts = torch.bincount(torch.tensor([dls.vocab.o2i[i.label] for i in dls.train_ds.items]), minlength=len(dls.vocab)).float()
-    return (counts.sum() / (len(counts) * counts.clamp_min(1))).clamp(max=10.)
-
-def recipe_loss(recipe:Recipe, dls):
-    "Cross-entropy with the recipe's class weights and label smoothing."
-    w = class_weights(dls).to(dls.device) if recipe.balance else None
-    return CrossEntropyLossFlat(weight=w, label_smoothing=recipe.label_smoothing)
-
 # %% ../nbs/10_train.ipynb #11e6f628
 def learning_rate_found(learn:Learner)->float:
     "fastai's `lr_find` suggestion (the valley) for `learn`; the model and optimiser come back as they were."
@@ -315,9 +327,8 @@ def fit_wbc(dls, run_dir, cfg:StudyConfig, config:dict, recipe:Recipe, # data, w
             model:str='wbc', prcc=None, cam16=None, name:str='' # base or fused (with its frozen parts); the printed name
            )->tuple: # (learner, seconds, epochs, learning rate)
     "Build the recipe's base or fused classifier on `dls` and train it with `fit_run`."
-    net = recipe_model(recipe)
-    learn = make_learner(dls, net if model == 'wbc' else FusedWBC(prcc, cam16, net), recipe_loss(recipe, dls), [accuracy],
-                         wd=cfg.wd, fast=cfg.fast)
+    kw = dict(recipe=recipe, wd=cfg.wd, fast=cfg.fast)
+    learn = wbc_learner(dls, **kw) if model == 'wbc' else fused_learner(dls, prcc, cam16, **kw)
     lr = config['lr'] if config['lr'] != 'find' else learning_rate_found(learn)
     epochs = max(config['epochs'], math.ceil(recipe.min_steps / max(1, len(dls.train))))
     return learn, fit_run(learn, run_dir, epochs, lr, config, name, progress=cfg.progress), epochs, lr
