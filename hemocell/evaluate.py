@@ -219,13 +219,16 @@ def plot_f1_by_class(records:list, # result records; WBC records with 'per_class
     ncols = 2 if len(splits) > 2 else len(splits)
     nrows = math.ceil(len(splits) / ncols)
     fig, axs = plt.subplots(nrows, ncols, figsize=(10, 3.6 * nrows), sharey=True, squeeze=False)
+    everything = _by_group(rs)  # one colour and one legend entry per group, the same in every panel
+    colours = dict(zip(everything, plt.rcParams['axes.prop_cycle'].by_key()['color'] * 4))
     for ax, split in zip(axs.flat, splits):
-        groups = _by_group([r for r in rs if r['split'] == split])
+        groups = {label: [r for r in g if r['split'] == split] for label, g in everything.items()}
+        groups = {label: g for label, g in groups.items() if g}
         width, x = 0.8 / len(groups), np.arange(len(classes))
         for i, (label, g) in enumerate(groups.items()):
             stats = [mean_sd(r['per_class'].get(c, {}).get('f1') for r in g) for c in classes]
             means = [m or 0. for m, _ in stats]
-            ax.bar(x + (i - (len(groups) - 1) / 2) * width, means, width, label=label,
+            ax.bar(x + (i - (len(groups) - 1) / 2) * width, means, width, label=label, color=colours[label],
                    yerr=[sd or 0. for _, sd in stats] if len(g) > 1 else None, capsize=3)
         seeds = max(len(g) for g in groups.values())
         ax.set_title(f"{split_name(split)} ({seeds} seed{'s' if seeds > 1 else ''})")
@@ -233,8 +236,9 @@ def plot_f1_by_class(records:list, # result records; WBC records with 'per_class
         ax.set_ylim(0, 1.05); ax.grid(axis='y', alpha=0.3)
     for ax in axs[:, 0]: ax.set_ylabel('F1')
     for ax in axs.flat[len(splits):]: ax.set_visible(False)
-    handles, labels = axs.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc='upper right', ncols=len(labels))
+    handles = {l: h for ax in axs.flat for h, l in zip(*ax.get_legend_handles_labels())}
+    fig.legend([handles[l] for l in everything if l in handles], [l for l in everything if l in handles],
+               loc='upper right', ncols=min(len(handles), 4))
     fig.suptitle('Per-class F1 on the test set', x=0.02, ha='left')
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     return _finish(fig, path)
@@ -334,7 +338,7 @@ def _split_section(rows:list, gains:list, split, with_variant:bool)->list:
                                                     'balanced accuracy (%)', 'macro-F1 (%)', 'time / run']
     out = []
     for r in (r for r in rows if r['split'] == split):
-        out.append([MODEL_NAMES[r['model']]] + [r['variant']] * with_variant + [
+        out.append([MODEL_NAMES[r['model']] if r['variant'] == 'faithful' else WBC_MODELS[r['model']]] + [r['variant']] * with_variant + [
             r['seeds'], '—' if r['epochs'] is None else f"{r['epochs']:.4g}", _num(r['test_loss'], r['test_loss_sd']),
             _pct(r['test_accuracy'], r['test_accuracy_sd']), _pct(r['balanced_accuracy'], r['balanced_accuracy_sd']),
             _pct(r['macro_f1'], r['macro_f1_sd']), _time(r['seconds'])])
@@ -351,7 +355,7 @@ def _overview(rows:list, gains:list, with_variant:bool)->list:
     gain = {(g['split'], g['variant']): g['test_accuracy'] for g in gains}
     def acc(k, m): r = by.get((*k, m)); return '—' if r is None else _pct(r['test_accuracy'], r['test_accuracy_sd'])
     out = [[split_name(s)] + [v] * with_variant + [acc((s, v), 'wbc'), acc((s, v), 'fused'), _pp(gain.get((s, v)))] for s, v in keys]
-    head = ['split'] + ['variant'] * with_variant + ['base (WBCNet)', 'fused (FusedWBC)', 'fused − base']
+    head = ['split'] + ['variant'] * with_variant + (['base', 'fused'] if with_variant else list(MODEL_NAMES.values())) + ['fused − base']
     return ['Test accuracy (%), mean ± sd over seeds:', ''] + _table(head, out, 1 + with_variant)
 
 # %% ../nbs/11_evaluate.ipynb #bd9f7614

@@ -104,8 +104,8 @@ class Recipe:
     balance: bool = False       # class-weighted cross-entropy (weights ∝ 1 / class count in the training set)
     label_smoothing: float = 0. # cross-entropy label smoothing
     lr: float|str|None = None   # max learning rate; 'find': fastai's `lr_find` (valley); None: the study's
-    epochs: int|None = None     # epochs (None: the model's default, scaled by the study's `epochs_scale`)
-    min_steps: int = 0          # at least this many optimiser steps: more epochs on tiny training sets
+    epochs: int|None = None     # epochs (None: the model's default), scaled by the study's `epochs_scale`
+    min_steps: int = 0          # at least this many optimiser steps (scaled too): more epochs on tiny training sets
     bs: int|None = None         # batch size (None: the model's default)
 
 RECIPES = {r.name: r for r in [
@@ -316,7 +316,8 @@ def wbc_run_config(cfg:StudyConfig, recipe:Recipe, model:str, **extra)->dict:
     "A WBC run's settings: the study's, overridden by a non-faithful recipe (which is recorded whole)."
     config = cfg.run_config(model, **extra)
     if recipe.name == 'faithful': return config
-    return config | {k: v for k, v in dict(epochs=recipe.epochs, bs=recipe.bs, lr=recipe.lr).items() if v is not None} | \
+    epochs = None if recipe.epochs is None else max(1, round(recipe.epochs * cfg.epochs_scale))
+    return config | {k: v for k, v in dict(epochs=epochs, bs=recipe.bs, lr=recipe.lr).items() if v is not None} | \
            dict(variant=recipe.name, recipe=asdict(recipe))
 
 def run_name(model:str, split:int, seed:int, recipe:Recipe)->str:
@@ -330,7 +331,7 @@ def fit_wbc(dls, run_dir, cfg:StudyConfig, config:dict, recipe:Recipe, # data, w
     kw = dict(recipe=recipe, wd=cfg.wd, fast=cfg.fast)
     learn = wbc_learner(dls, **kw) if model == 'wbc' else fused_learner(dls, prcc, cam16, **kw)
     lr = config['lr'] if config['lr'] != 'find' else learning_rate_found(learn)
-    epochs = max(config['epochs'], math.ceil(recipe.min_steps / max(1, len(dls.train))))
+    epochs = max(config['epochs'], math.ceil(recipe.min_steps * cfg.epochs_scale / max(1, len(dls.train))))
     return learn, fit_run(learn, run_dir, epochs, lr, config, name, progress=cfg.progress), epochs, lr
 
 def train_wbc(root, out, cfg:StudyConfig, split:int, seed:int, # the data, the study, the WBC split and the seed
