@@ -113,8 +113,9 @@ def fingerprints(x:torch.Tensor # a batch (B, ...)
 # %% ../nbs/09_callbacks.ipynb #673ac3b2
 def frozen_digest(model:nn.Module # a model with `frozen_modules()`
                  )->str:
-    "A BLAKE2 digest of the classes, names and exact values of the model's frozen modules' state."
+    "A BLAKE2 digest of the model's `config` and the classes, names and exact values of its frozen modules' state."
     h = hashlib.blake2b(digest_size=16)
+    h.update(repr(getattr(model, 'config', None)).encode())  # settings such as white balance change what the front sees
     for m in model.frozen_modules():
         h.update(type(m).__name__.encode())
         for k, v in m.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())

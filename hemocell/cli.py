@@ -75,12 +75,14 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
                  recipes:str='faithful', # how the WBC classifiers train, e.g. faithful,pretrained (see hemocell.train.RECIPES)
                  models:str='wbc,fused', # which WBC classifiers to train: wbc (base) and/or fused
                  augment:int=0, # a custom recipe: CellAugment with this many fixed views per image (0: none)
+                 augment_style:str='light', # with --augment: light, or scanner (also other labs' framing, tint and optics)
                  balance:bool=False, # a custom recipe: class-weighted cross-entropy
                  label_smoothing:float=0., # a custom recipe: label smoothing
                  normalize:bool=False, # a custom recipe: ImageNet input normalisation for WBCNet
                  wbc_lr:str=None, # a custom recipe: max learning rate of the WBC classifiers, or 'find' (fastai lr_find)
                  wbc_backbone:str='none', # a custom recipe: ImageNet backbone for the WBC classifiers (none: WBCNet)
                  finetune:str='partial', # a custom recipe with a backbone: frozen, partial or full
+                 white_balance:bool=False, # a custom recipe with a backbone: white-balance each image first
                  no_fast:bool=False, # plain fp32 NCHW instead of channels-last + mixed precision
                  skip_bad:bool=False # skip unreadable image files (warned and counted) instead of stopping
                 ):
@@ -98,8 +100,9 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
         except ValueError: raise HemocellError(f"--wbc-lr: {wbc_lr!r} is neither a number nor 'find'") from None
         if wbc_backbone != 'none': from hemocell.cam16 import check_backbone; check_backbone(wbc_backbone)
         if finetune not in ('frozen', 'partial', 'full'): raise HemocellError(f'--finetune: use frozen, partial or full, not {finetune!r}')
-        custom = custom_recipe(augment=augment, balance=balance, label_smoothing=label_smoothing, normalize=normalize,
-                               lr=lr_, backbone=wbc_backbone, finetune=finetune)
+        if augment_style != 'light' and not augment: raise HemocellError('--augment-style needs --augment K (views per image)')
+        custom = custom_recipe(augment=augment, augment_style=augment_style, balance=balance, label_smoothing=label_smoothing,
+                               normalize=normalize, lr=lr_, backbone=wbc_backbone, finetune=finetune, white_balance=white_balance)
         if custom: recipes_ = recipes_ + (custom,)  # trained beside the named recipes, faithful by default
         if not models_ or (bad := set(models_) - {'wbc', 'fused'}): raise HemocellError(f'--models: use wbc and/or fused, not {models!r}')
         if data is None: print('no --data given: a quick study on the synthetic dataset', flush=True)

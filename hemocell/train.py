@@ -6,11 +6,11 @@ Docs: https://hemocell.github.io/hemocell/train.html.md"""
 
 # %% auto #0
 __all__ = ['EPOCHS', 'BATCH_SIZES', 'LR', 'WD', 'RECIPES', 'resolve_device', 'speed_callbacks', 'trainable', 'make_learner',
-           'logits_of', 'cam16_loss', 'cam16_accuracy', 'Recipe', 'get_recipe', 'custom_recipe', 'recipe_transforms',
-           'recipe_model', 'class_weights', 'recipe_loss', 'wbc_learner', 'prcc_learner', 'cam16_learner',
-           'fused_learner', 'test_predictions', 'config_hash', 'interactive', 'fit_run', 'StudyConfig', 'read_results',
-           'write_record', 'finished', 'train_prcc', 'save_reconstructions', 'train_cam16', 'learning_rate_found',
-           'wbc_run_config', 'run_name', 'fit_wbc', 'train_wbc', 'write_report', 'run_study']
+           'logits_of', 'cam16_loss', 'cam16_accuracy', 'Recipe', 'get_recipe', 'recipe_settings', 'custom_recipe',
+           'recipe_transforms', 'recipe_model', 'class_weights', 'recipe_loss', 'wbc_learner', 'prcc_learner',
+           'cam16_learner', 'fused_learner', 'test_predictions', 'config_hash', 'interactive', 'fit_run', 'StudyConfig',
+           'read_results', 'write_record', 'finished', 'train_prcc', 'save_reconstructions', 'train_cam16',
+           'learning_rate_found', 'wbc_run_config', 'run_name', 'fit_wbc', 'train_wbc', 'write_report', 'run_study']
 
 # %% ../nbs/10_train.ipynb #12589c25
 import json, math, os, sys, time, hashlib
@@ -35,7 +35,7 @@ from .prcc import PRCCAutoencoder, ssim_loss, ssim_metric
 from .cam16 import Cam16Classifier, cam16_splitter
 from .fused import FusedWBC, fused_splitter
 from .pretrained import PretrainedWBC
-from .augment import CellAugment
+from .augment import CellAugment, AUGMENT_STYLES
 from fastai.data.transforms import Normalize
 from fastai.vision.core import imagenet_stats
 from .checkpoint import save_model, load_model
@@ -98,8 +98,10 @@ class Recipe:
     name: str = 'faithful'      # what results call it
     backbone: str = 'none'      # 'none': WBCNet from scratch; else a `PretrainedWBC` backbone (auto, resnet18, efficientnet_lite0)
     finetune: str = 'partial'   # with a backbone: 'frozen', 'partial' or 'full'
+    white_balance: bool = False # with a backbone: white-balance each image first (for other labs' cameras)
     normalize: bool = False     # standardise WBCNet's inputs with ImageNet statistics (a backbone always does)
     augment: int = 0            # 0: no augmentation; K: `CellAugment` with K fixed views per image
+    augment_style: str = 'light' # with `augment`: a key of `AUGMENT_STYLES` ('scanner': also other labs' cameras)
     stain: bool = True          # with `augment`: HED stain jitter as well
     balance: bool = False       # class-weighted cross-entropy (weights ∝ 1 / class count in the training set)
     label_smoothing: float = 0. # cross-entropy label smoothing
@@ -115,14 +117,26 @@ RECIPES = {r.name: r for r in [
            epochs=6, min_steps=300, bs=32),
     Recipe('pretrained-frozen', backbone='efficientnet_lite0', finetune='frozen', augment=4, balance=True,
            label_smoothing=0.1, lr=3e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-scanner', backbone='efficientnet_lite0', augment=8, augment_style='scanner', balance=True,
+           label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-framing', backbone='efficientnet_lite0', augment=8, augment_style='framing', balance=True,
+           label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
 ]}
 
 def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
               )->Recipe:
     "The recipe `recipe` names, or a one-line error listing the known names."
-    if isinstance(recipe, Recipe): return recipe
-    if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
-    return RECIPES[recipe]
+    if not isinstance(recipe, Recipe):
+        if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
+        recipe = RECIPES[recipe]
+    if recipe.white_balance and recipe.backbone == 'none': raise HemocellError('white balance needs an ImageNet backbone (PretrainedWBC)')
+    if recipe.augment_style not in AUGMENT_STYLES:
+        raise HemocellError(f"unknown augmentation style {recipe.augment_style!r}: use one of {', '.join(AUGMENT_STYLES)}")
+    return recipe
+
+def recipe_settings(recipe:Recipe)->dict:
+    "The recipe's name and the settings where it differs from the faithful one (what its runs are keyed by)."
+    return {k: v for k, v in asdict(recipe).items() if k == 'name' or v != getattr(Recipe(), k)}
 
 # %% ../nbs/10_train.ipynb #1a76529c
 def custom_recipe(**switches # `Recipe` fields, e.g. augment=8, balance=True, lr='find'
@@ -132,17 +146,17 @@ def custom_recipe(**switches # `Recipe` fields, e.g. augment=8, balance=True, lr
     r = Recipe(**{k: v for k, v in switches.items() if k != 'name'})
     if r == Recipe(): return None
     get_recipe(r)
-    return replace(r, name='custom-' + hashlib.sha256(json.dumps(asdict(r), sort_keys=True).encode()).hexdigest()[:6])
+    return replace(r, name='custom-' + hashlib.sha256(json.dumps(recipe_settings(r), sort_keys=True).encode()).hexdigest()[:6])
 
 # %% ../nbs/10_train.ipynb #4ef40503
 def recipe_transforms(recipe:Recipe)->list:
     "Batch transforms of the training data: augmentation, and ImageNet normalisation for WBCNet when asked."
-    tfms = [CellAugment(recipe.augment, stain=recipe.stain)] if recipe.augment else []
+    tfms = [CellAugment(recipe.augment, recipe.augment_style, stain=recipe.stain)] if recipe.augment else []
     return tfms + ([Normalize.from_stats(*imagenet_stats)] if recipe.normalize and recipe.backbone == 'none' else [])
 
 def recipe_model(recipe:Recipe)->nn.Module:
     "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
-    return WBCNet() if recipe.backbone == 'none' else PretrainedWBC(recipe.backbone, recipe.finetune)
+    return WBCNet() if recipe.backbone == 'none' else PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance)
 
 def class_weights(dls)->torch.Tensor:
     "Cross-entropy weights n / (C · count) of the training labels, capped at 10 (absent classes get 10)."
@@ -233,6 +247,7 @@ class StudyConfig:
     batch_sizes: dict = field(default_factory=lambda: dict(BATCH_SIZES))
     recipes: tuple = ('faithful',)  # how WBC classifiers train: names in `RECIPES`, or `Recipe`s
     models: tuple = ('wbc', 'fused') # which WBC classifiers to train: base ('wbc') and/or fused
+    frozen_seed: int = 0            # seed of the autoencoder and Camelyon16 runs, whatever `seeds` is run
     def epochs(self, model:str)->int: return max(1, round(EPOCHS[model] * self.epochs_scale))
     def run_config(self, model:str, **extra)->dict:
         "The settings that decide what a run of `model` computes (what its records and checkpoints are keyed by)."
@@ -264,16 +279,17 @@ def _finish(out, name, learn, config, seconds, **fields):
     meta = {k: v for k, v in config.items() if k != 'model'} | {k: v for k, v in fields.items() if isinstance(v, str)}
     f = save_model(learn.model, Path(out)/'models'/f'{name}.pth', **meta)
     fields.setdefault('epochs', config['epochs'])
+    fields.setdefault('device', torch.device(getattr(learn.dls, 'device', None) or 'cpu').type)  # where it trained: cpu or cuda
     return write_record(out, dict(name=name, model=config['model'], **fields, seconds=round(seconds, 1),
                                   config=config, config_hash=config_hash(config), model_file=str(f.relative_to(out)),
                                   history=f'runs/{name}/history.json'))
 
 def train_prcc(root, out, cfg:StudyConfig)->PRCCAutoencoder:
     "Train (or reload) the pRCC autoencoder of a study."
-    config = cfg.run_config('prcc', seed=cfg.seeds[0], data=str(Path(root).resolve()))
+    config = cfg.run_config('prcc', seed=cfg.frozen_seed, data=str(Path(root).resolve()))
     if r := finished(out, 'prcc', config): return load_model(Path(out)/r['model_file'], expect='PRCCAutoencoder')
-    set_seed(cfg.seeds[0], reproducible=True)
-    dls = prcc_dls(root, bs=config['bs'], seed=cfg.seeds[0], skip_bad=cfg.skip_bad, device=resolve_device(cfg.device))
+    set_seed(cfg.frozen_seed, reproducible=True)
+    dls = prcc_dls(root, bs=config['bs'], seed=cfg.frozen_seed, skip_bad=cfg.skip_bad, device=resolve_device(cfg.device))
     learn = prcc_learner(dls, lr=cfg.lr, wd=cfg.wd, fast=cfg.fast)
     secs = fit_run(learn, Path(out)/'runs'/'prcc', config['epochs'], cfg.lr, config, 'prcc', train_metrics=False, progress=cfg.progress)
     loss, ssim = learn.validate(dl=dls[2])
@@ -292,9 +308,9 @@ def save_reconstructions(model:PRCCAutoencoder, dl, path, n:int=6):
 def train_cam16(root, out, cfg:StudyConfig)->Cam16Classifier:
     "Train (or reload) the Camelyon16 classifier of a study."
     from hemocell.cam16 import resolve_backbone
-    config = cfg.run_config('cam16', seed=cfg.seeds[0], backbone=resolve_backbone(cfg.backbone), data=str(Path(root).resolve()))
+    config = cfg.run_config('cam16', seed=cfg.frozen_seed, backbone=resolve_backbone(cfg.backbone), data=str(Path(root).resolve()))
     if r := finished(out, 'cam16', config): return load_model(Path(out)/r['model_file'], expect='Cam16Classifier')
-    set_seed(cfg.seeds[0], reproducible=True)
+    set_seed(cfg.frozen_seed, reproducible=True)
     dls = cam16_dls(root, bs=config['bs'], skip_bad=cfg.skip_bad, device=resolve_device(cfg.device))
     learn = cam16_learner(dls, Cam16Classifier(config['backbone']), lr=cfg.lr, wd=cfg.wd, fast=cfg.fast)
     secs = fit_run(learn, Path(out)/'runs'/'cam16', config['epochs'], cfg.lr, config, 'cam16', progress=cfg.progress)
@@ -318,7 +334,7 @@ def wbc_run_config(cfg:StudyConfig, recipe:Recipe, model:str, **extra)->dict:
     if recipe.name == 'faithful': return config
     epochs = None if recipe.epochs is None else max(1, round(recipe.epochs * cfg.epochs_scale))
     return config | {k: v for k, v in dict(epochs=epochs, bs=recipe.bs, lr=recipe.lr).items() if v is not None} | \
-           dict(variant=recipe.name, recipe=asdict(recipe))
+           dict(variant=recipe.name, recipe=recipe_settings(recipe))
 
 def run_name(model:str, split:int, seed:int, recipe:Recipe)->str:
     "`wbc_10_s0` for a faithful run, `pretrained-wbc_10_s0` for one with another recipe."
