@@ -252,7 +252,7 @@ def _accuracy_panel(ax, groups:dict, splits:list, key:str):
         sd = np.array([0. if b is None else 100 * b for _, b in stats])
         x = np.array(pos) + 0.05 * (i - (len(groups) - 1) / 2)  # nudge groups apart
         line, = ax.plot(x, m, marker='o', label=label)
-        ax.fill_between(x, m - sd, m + sd, color=line.get_color(), alpha=0.15, lw=0)
+        ax.fill_between(x, (m - sd).clip(0, 100), (m + sd).clip(0, 100), color=line.get_color(), alpha=0.15, lw=0)  # a percentage band stays in 0–100
         for j, xi in zip(pos, x):
             seeds = [100 * r[key] for r in g if r['split'] == splits[j] and r.get(key) is not None]
             ax.scatter([xi] * len(seeds), seeds, s=12, color=line.get_color(), alpha=0.6, zorder=3)
