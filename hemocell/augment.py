@@ -96,7 +96,7 @@ def augment_view(x:torch.Tensor, # (3,H,W) float in [0,1]
 # %% ../nbs/03b_augment.ipynb #0345be0b
 AUGMENT_STYLES = {'light': dict(strength=0.1),  # Tellez's H&E-light, a little zoom-in and light
                   'framing': dict(strength=0.1, zoom=(0.8, 3.0), soften=2.5),  # light colour; other cameras' framing and optics
-                  'scanner': dict(strength=0.2, zoom=(0.8, 3.0), colour=0.3, soften=2.5)}  # H&E-strong, other cameras' framing, tint, optics
+                  'scanner': dict(strength=0.2, zoom=(0.8, 3.0), colour=0.3, soften=2.5)}  # twice the stain jitter; other cameras' framing, tint, optics
 
 # %% ../nbs/03b_augment.ipynb #ea7aa253
 def image_key(x:torch.Tensor # one image

@@ -136,7 +136,8 @@ def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
 
 def recipe_settings(recipe:Recipe)->dict:
     "The recipe's name and the settings where it differs from the faithful one (what its runs are keyed by)."
-    return {k: v for k, v in asdict(recipe).items() if k == 'name' or v != getattr(Recipe(), k)}
+    faithful = asdict(Recipe())
+    return {k: v for k, v in asdict(recipe).items() if k == 'name' or v != faithful[k]}
 
 # %% ../nbs/10_train.ipynb #1a76529c
 def custom_recipe(**switches # `Recipe` fields, e.g. augment=8, balance=True, lr='find'
