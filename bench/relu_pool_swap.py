@@ -28,10 +28,11 @@ def main():
     p.add_argument('--steps', type=int, default=10); a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     from hemocell.wbc import WBCNet
-    from hemocell.bench import plain_train_step, step_times, per_second, repeated_dls, learner_train_times
-    from hemocell.data import load_splits, wbc_splits
+    from hemocell.measure import plain_train_step, step_times, per_second, repeated_dls, learner_train_times
+    from hemocell.layout import wbc_splits
+    from hemocell.data import load_splits
     from hemocell.synth import make_synthetic
-    from hemocell.train import wbc_learner
+    from hemocell.learner import wbc_learner
     torch.manual_seed(0); a_, b_ = WBCNet(), WBCNet(); b_.load_state_dict(a_.state_dict()); swapped(b_)
     x, y = torch.rand(4, 3, 256, 256), torch.randint(0, 5, (4,))
     for m in (a_, b_): F.cross_entropy(m(x), y).backward()

@@ -4,7 +4,7 @@ leaves most of the device idle).
     python bench/study_queue.py DATA SEED_STUDY OUT --workers 8 --deadline 480 < queue.txt
 
 queue.txt has one run per line, in priority order: `RECIPE MODEL SPLIT SEED` (e.g. `faithful fused 100 2`) or
-`shift RECIPE SPLIT` (the domain-shift check of `hemocell.shift`, PBC -> segmentation_WBC). SEED_STUDY is a study folder
+`shift RECIPE SPLIT` (the domain-shift check of `hemocell.study.Study.shift_check`, PBC -> segmentation_WBC). SEED_STUDY is a study folder
 whose autoencoder and Camelyon16 runs are reused (copied into each worker's folder, so nothing retrains them).
 Each worker writes its own study folder OUT/wN (results.json, runs/); `merge` below joins them. A worker starts no run
 that its time estimate says cannot finish before the deadline; the main process stops every worker at the deadline.
@@ -19,14 +19,13 @@ def worker(i, q, data, seed_study, out, deadline, device, backbone, epochs_scale
     os.environ.setdefault('OMP_NUM_THREADS', '2')
     import torch; torch.set_num_threads(2)
     from dataclasses import replace
-    from hemocell.train import StudyConfig, train_prcc, train_cam16, train_wbc
-    from hemocell.shift import shift_check
+    from hemocell.study import Study, StudySettings
     o = Path(out)/f'w{i}'; (o/'models').mkdir(parents=True, exist_ok=True)
     shutil.copy(Path(seed_study)/'results.json', o/'results.json')
     for f in ('prcc.pth', 'cam16.pth'): shutil.copy(Path(seed_study)/'models'/f, o/'models'/f)
-    cfg = StudyConfig(device=device, backbone=backbone, progress=False, epochs_scale=epochs_scale)
-    frozen = replace(cfg, epochs_scale=1.)  # the seed study's runs, whatever the WBC runs' scale
-    prcc, cam16 = train_prcc(data, o, frozen), train_cam16(data, o, frozen)
+    settings = StudySettings(device=device, backbone=backbone, progress=False, epochs_scale=epochs_scale)
+    frozen = Study(data, o, replace(settings, epochs_scale=1.))  # the seed study's runs, whatever the WBC runs' scale
+    study, prcc, cam16 = Study(data, o, settings), frozen.train_prcc(), frozen.train_cam16()
     while True:
         try: item = q.get_nowait()
         except queue.Empty: return
@@ -35,12 +34,12 @@ def worker(i, q, data, seed_study, out, deadline, device, backbone, epochs_scale
         t = time.time()
         try:
             if item[0] == 'shift':
-                r = shift_check(data, o/'shift', 'AuralinACC/Blood-Cell-Classification', 'zxaoyou/segmentation_WBC', item[1], split, cfg=cfg)
+                r = Study(data, o/'shift', settings).shift_check('AuralinACC/Blood-Cell-Classification', 'zxaoyou/segmentation_WBC', item[1], split)
                 print(f"RESULT shift {item[1]}: shifted {100*r['shifted']['accuracy']:.2f}/{100*r['shifted']['balanced_accuracy']:.2f} "
                       f"in-domain {100*r['in_domain']['accuracy']:.2f} ({time.time()-t:.0f} s)", flush=True)
             else:
                 recipe, model, split, seed = item[0], item[1], int(item[2]), int(item[3])
-                r = train_wbc(data, o, cfg, split, seed, model, prcc, cam16, recipe)
+                r = study.train_wbc(split, seed, model, prcc, cam16, recipe)
                 print(f"RESULT {r['name']}: acc {100*r['test_accuracy']:.2f} bal {100*r['balanced_accuracy']:.2f} "
                       f"f1 {100*r['macro_f1']:.2f} ({r['seconds']:.0f} s train, {time.time()-t:.0f} s wall) [w{i}]", flush=True)
         except Exception as e: print(f'[w{i}] {item} failed: {type(e).__name__}: {e}', flush=True)
@@ -65,7 +64,8 @@ if __name__ == '__main__':
     a = ap.parse_args()
     t0 = time.time(); deadline = t0 + a.deadline
     items = [l.split() for l in sys.stdin if l.strip() and not l.startswith('#')]
-    from hemocell.data import wbc_splits, image_store
+    from hemocell.layout import wbc_splits
+    from hemocell.data import image_store
     sp = wbc_splits(a.data, 100, 0)  # WBC_100 holds every training image of the smaller splits
     if bad := image_store(256).fill(sp.train + sp.valid + sp.test): sys.exit(f'bad files: {bad[:3]}')  # decoded once, to the disk cache
     print(f'data decoded in {time.time()-t0:.0f} s; {len(items)} runs queued', flush=True)

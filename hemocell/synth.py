@@ -48,6 +48,7 @@ def _layer(size:int, polys=(), dots=(), lines=(), width=1)->np.ndarray:
     for p, q in lines: d.line([*p, *q], fill=255, width=int(width))
     return np.asarray(im, np.float32) / 255
 
+# %% ../nbs/02_synth.ipynb #be24a13e
 def _rgb(rgb, rng, sd=6.)->tuple:
     "A colour jittered by N(0, sd) per channel: stains vary from slide to slide."
     return tuple(np.clip(np.add(rgb, rng.normal(0, sd, 3)), 0, 255).astype(int).tolist())
@@ -56,6 +57,7 @@ def _paint(img:np.ndarray, mask:np.ndarray, rgb, opacity=1.):
     "Blend colour `rgb` into the float canvas `img` (in place) where `mask` is set."
     img += (np.asarray(rgb, np.float32) - img) * (mask * opacity)[..., None]
 
+# %% ../nbs/02_synth.ipynb #1757c202
 def _along(o:np.ndarray, step:float)->np.ndarray:
     "Points every `step` pixels around the closed outline `o`."
     p = np.concatenate([o, o[:1]]); d = np.r_[0, np.cumsum(np.hypot(*np.diff(p, axis=0).T))]
@@ -67,7 +69,8 @@ def _smooth(rng, size:int, cells:int=6)->np.ndarray:
     "Smooth random field in about [0, 1]: a cells×cells grid of uniform noise, resized to size×size."
     return np.asarray(Image.fromarray(rng.random((cells, cells), np.float32)).resize((size, size), Image.BICUBIC))
 
-def _finish(img:np.ndarray, mask:np.ndarray, rng)->tuple:
+# %% ../nbs/02_synth.ipynb #0bcfde4f
+def _as_photographed(img:np.ndarray, mask:np.ndarray, rng)->tuple:
     "Turn, flip, stain-shift, blur and add noise to a float canvas: (RGB image, RGB mask, white = foreground)."
     k, flip = int(rng.integers(4)), rng.random() < .5
     turn = lambda a: np.ascontiguousarray((np.fliplr if flip else np.asarray)(np.rot90(a, k)))
@@ -108,6 +111,7 @@ def _lobes(cx, cy, R, n:int, rng, size:int)->np.ndarray:
     lobes = _blob(xy[:, 0], xy[:, 1], r, rng, .1, 1.4)
     return np.maximum(_layer(size, lobes), _layer(size, lines=zip(xy[:-1], xy[1:]), width=max(1, R*.08)))
 
+# %% ../nbs/02_synth.ipynb #29342a87
 def _kidney(cx, cy, R, rng, size:int)->np.ndarray:
     "Mask of a folded kidney- or horseshoe-shaped nucleus in a cell of radius R."
     t, off = rng.uniform(0, 2*np.pi), R * rng.uniform(.05, .15)
@@ -127,12 +131,14 @@ def _nucleus(cls:str, cx, cy, R, rng, size:int)->np.ndarray:
     r = R * (rng.uniform(.76, .86) if lym else rng.uniform(.45, .6))
     return _layer(size, [_blob(cx + off*np.cos(t), cy + off*np.sin(t), r, rng, .05 if lym else .15)])
 
+# %% ../nbs/02_synth.ipynb #c7df9eae
 def _granules(cls:str, cx, cy, R, rng, size:int)->np.ndarray:
     "Mask of the granules of a cell of class `cls` (in `WBC_GRANULES`), scattered over the disc of radius R."
     dens, (lo, hi), *_ = WBC_GRANULES[cls]
     n = int(dens * (R / (size*(lo+hi)/2))**2); rr, t = R*np.sqrt(rng.random(n)), rng.uniform(0, 2*np.pi, n)
     return _layer(size, dots=np.stack([cx + rr*np.cos(t), cy + rr*np.sin(t), size*rng.uniform(lo, hi, n)], 1))
 
+# %% ../nbs/02_synth.ipynb #e4fbaf01
 def _paint_granules(img, cls:str, over:bool, cx, cy, R, where:np.ndarray, rng, size:int):
     "Paint the granules of a `cls` cell within `where`, if it has granules that lie over the nucleus (`over`) or not."
     if cls not in WBC_GRANULES or WBC_GRANULES[cls][-1] != over: return
@@ -156,7 +162,7 @@ def draw_wbc(cls:str, # one of `WBC_CLASSES`
     _paint_granules(img, cls, True, cx, cy, R, cell, rng, size)
     if cls == 'Monocyte' and rng.random() < .5:  # vacuoles
         _paint(img, _granules('Basophil', cx, cy, R*.9, rng, size) * cell * (1-nuc), (222, 222, 235), .5)
-    return _finish(img, cell, rng)
+    return _as_photographed(img, cell, rng)
 
 # %% ../nbs/02_synth.ipynb #e653d215
 def _stroma(rng, size:int)->np.ndarray:
@@ -169,6 +175,7 @@ def _stroma(rng, size:int)->np.ndarray:
     _paint(img, _layer(size, gaps), (247, 238, 243), .9)
     return img
 
+# %% ../nbs/02_synth.ipynb #3f1cc87b
 def _nuclei(rng, size:int, spacing, radius, wobble, keep=.85)->np.ndarray:
     "Outlines (m, 12, 2) of nuclei on a grid `spacing` pixels apart, jittered, with a fraction `keep` of them kept."
     g = np.arange(-spacing, size + spacing, spacing); pts = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
@@ -192,7 +199,7 @@ def draw_tissue(tumour:bool, # draw a tumour region over the patch centre?
         crowd = _layer(size, _nuclei(rng, size, size*rng.uniform(.073, .089), size*.036, .3, .95)) * region
         _paint(img, crowd, _rgb((56, 28, 104), rng, 8), .92)
         _paint(img, crowd * _smooth(rng, size, 24), (30, 10, 70), .5)
-    return _finish(img, region, rng)
+    return _as_photographed(img, region, rng)
 
 # %% ../nbs/02_synth.ipynb #149741ba
 def _lined(draw:ImageDraw.ImageDraw, o:np.ndarray, rng, size:int, inner, lining, nucleus):
@@ -222,7 +229,7 @@ def draw_kidney(rng:np.random.Generator, # e.g. `np.random.default_rng(0)`
     for _ in range(rng.integers(3, 7)):  # papillae
         o = _outline(*rng.uniform(0, size, 2), size*rng.uniform(.1, .16), rng, .25, rng.uniform(2, 4), rng.uniform(0, np.pi), 96)
         _lined(draw, o, rng, size, core, lining, nuc)
-    return _finish(np.asarray(im, np.float32), np.zeros((size, size), np.float32), rng)[0]
+    return _as_photographed(np.asarray(im, np.float32), np.zeros((size, size), np.float32), rng)[0]
 
 # %% ../nbs/02_synth.ipynb #aa306ae1
 SYNTH_VERSION = 1  # bump when drawing changes, so cached synthetic datasets are rewritten
@@ -230,9 +237,10 @@ SYNTH_COUNTS = {'wbc_train': {'Basophil': 12, 'Eosinophil': 16, 'Lymphocyte': 36
                 'wbc_test':  {'Basophil': 10, 'Eosinophil': 14, 'Lymphocyte': 30, 'Monocyte': 14, 'Neutrophil': 52},
                 'cam16_train': 70, 'cam16_val': 20, 'cam16_test': 20, # per class: normal and tumor
                 'prcc': 24}
-WBC_SUBSETS = {'WBC_100': (1., 1), 'WBC_50': (.5, 1), 'WBC_10': (.1, 4), 'WBC_1': (.01, 1)}  # fraction, floor per class
 
 # %% ../nbs/02_synth.ipynb #9a445ded
+WBC_SUBSETS = {'WBC_100': (1., 1), 'WBC_50': (.5, 1), 'WBC_10': (.1, 4), 'WBC_1': (.01, 1)}  # fraction, floor per class
+
 def subset_sizes(n:int # images of one class in WBC_100
                 )->dict: # {subset: how many of the n it keeps}, smallest subset first
     "How many of one class's n training images each nested WBC subset keeps."
@@ -277,14 +285,15 @@ def _jpeg(im:Image.Image)->bytes:
     b = io.BytesIO(); im.save(b, format='JPEG', quality=90)
     return b.getvalue()
 
-def _write(root:Path, rel:str, data:bytes):
-    "Write bytes to root/rel, making its folder."
-    (root/rel).parent.mkdir(parents=True, exist_ok=True); (root/rel).write_bytes(data)
-
 def _named(im:Image.Image, mask:Image.Image|None=None)->tuple:
     "(file name, image bytes, mask bytes or None): the name is the image's SHA-256, first 16 hex digits, + .jpg."
     b = _jpeg(im)
     return hashlib.sha256(b).hexdigest()[:16] + '.jpg', b, None if mask is None else _jpeg(mask)
+
+# %% ../nbs/02_synth.ipynb #db46e5a4
+def _write(root:Path, rel:str, data:bytes):
+    "Write bytes to root/rel, making its folder."
+    (root/rel).parent.mkdir(parents=True, exist_ok=True); (root/rel).write_bytes(data)
 
 # %% ../nbs/02_synth.ipynb #7f0b8ee1
 def _masked(seed:int, key:tuple, n:int, frac:float, first:bool=False)->set:
@@ -293,6 +302,7 @@ def _masked(seed:int, key:tuple, n:int, frac:float, first:bool=False)->set:
     picked = set(rng.choice(n, min(n, max(1, round(frac * n))), replace=False).tolist())
     return picked | {0} if first else picked
 
+# %% ../nbs/02_synth.ipynb #ce9e0483
 def _write_wbc_train(root:Path, p:dict):
     "Write WBC_100 and its nested subsets WBC_50, WBC_10, WBC_1: the same files, masks included."
     counts = p['counts']['wbc_train']
@@ -313,6 +323,7 @@ def _write_wbc_test(root:Path, p:dict):
             name, img, _ = _named(draw_wbc(cls, np.random.default_rng([p['seed'], 0, 1, ci, i]), p['sizes']['wbc'])[0])
             _write(root, f'WBC_test/val/data/{cls}/{name}', img)
 
+# %% ../nbs/02_synth.ipynb #a6c942d6
 def _write_cam16(root:Path, p:dict):
     "Write CAM16_100cls_10mask/{train,val,test}, with tumour masks for a fraction of the training tumour patches."
     for si, split in enumerate(['train', 'val', 'test']):
@@ -325,6 +336,7 @@ def _write_cam16(root:Path, p:dict):
                 _write(root, f'CAM16_100cls_10mask/{split}/data/{cls}/{name}', img)
                 if cls == 'tumor' and i in masked: _write(root, f'CAM16_100cls_10mask/{split}/mask/{cls}/{name}', mask)
 
+# %% ../nbs/02_synth.ipynb #e719c89d
 def _write_prcc(root:Path, p:dict):
     "Write pRCC_nolabel: a flat folder of unlabelled kidney tiles."
     for i in range(p['counts']['prcc']):
@@ -360,6 +372,12 @@ Parameters (hemocell compares them to decide whether this folder must be rewritt
 ```
 """
 
+def _write_readme(root:Path, p:dict):
+    "Write the README of a synthetic dataset: what it is, what it holds, and its parameters `p`."
+    table = '\n'.join(f'| {d} | {c} | {n} | {m} |' for d, c, n, m in layout_counts(root))
+    (root/'README.md').write_text(_README.format(table=table, params=json.dumps(p, indent=1)))
+
+# %% ../nbs/02_synth.ipynb #a7845aa0
 def synth_params_of(root # a folder
                    )->dict|None: # its synthetic-dataset parameters, or None
     "The parameters a synthetic dataset in `root` was written with, or None if `root` is not one."
@@ -368,10 +386,6 @@ def synth_params_of(root # a folder
     try: p = json.loads(m.group(1)) if m else None
     except ValueError: return None
     return p if isinstance(p, dict) and p.get('generator') == 'hemocell.synth' else None
-
-def _write_readme(root:Path, p:dict):
-    table = '\n'.join(f'| {d} | {c} | {n} | {m} |' for d, c, n, m in layout_counts(root))
-    (root/'README.md').write_text(_README.format(table=table, params=json.dumps(p, indent=1)))
 
 # %% ../nbs/02_synth.ipynb #5e39eaa9
 SYNTH_DATASETS = ('WBC_100', 'WBC_50', 'WBC_10', 'WBC_1', 'WBC_test', 'CAM16_100cls_10mask', 'pRCC_nolabel')
