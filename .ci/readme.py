@@ -1,10 +1,23 @@
-"Keep README.md in step with nbs/index.ipynb where quarto (and so `nbdev-readme`) is not available: `python .ci/readme.py [--check]`."
+"""Keep README.md in step with nbs/index.ipynb where quarto (and so `nbdev-readme`) is not available, with every result
+table in it rendered from the committed result files of nbs/tutorials/results by `hemocell.report.render_tables`.
+
+    python .ci/readme.py           # re-render the tables in nbs/index.ipynb, then write README.md from it
+    python .ci/readme.py --check   # exit 1 when either would change: a table typed by hand, or a stale README"""
 import json, sys
 from pathlib import Path
+from hemocell.report import render_tables
 root = Path(__file__).resolve().parent.parent
-cells = json.loads((root/'nbs'/'index.ipynb').read_text())['cells']
-text = '\n\n'.join(''.join(c['source']).strip() for c in cells if c['cell_type'] == 'markdown') + '\n'
-readme = root/'README.md'
+index, results, readme = root/'nbs'/'index.ipynb', root/'nbs'/'tutorials'/'results', root/'README.md'
+nb = json.loads(index.read_text())
+stale = []
+for c in nb['cells']:
+    if c['cell_type'] != 'markdown': continue
+    src = ''.join(c['source']); new = render_tables(src, results)
+    if new != src: stale.append(src[:60]); c['source'] = new.splitlines(True)
+text = '\n\n'.join(''.join(c['source']).strip() for c in nb['cells'] if c['cell_type'] == 'markdown') + '\n'
 if '--check' in sys.argv:
+    if stale: sys.exit(f'nbs/index.ipynb has result tables that differ from nbs/tutorials/results: run python .ci/readme.py')
     if readme.read_text() != text: sys.exit('README.md differs from nbs/index.ipynb: run python .ci/readme.py')
-else: readme.write_text(text)
+else:
+    if stale: index.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+    readme.write_text(text)

@@ -8,10 +8,10 @@ Docs: https://hemocell.github.io/hemocell/layout.html.md"""
 __all__ = ['DATASET_FOLDERS', 'WBC_SPLITS', 'Item', 'Problem', 'HemocellWarning', 'warn_problems', 'raise_problems', 'listing',
            'root_problem', 'find_child', 'inside_hint', 'layout_dir', 'class_folders', 'class_images', 'labelled_items',
            'seeded_split', 'Splits', 'wbc_train_items', 'wbc_eval_items', 'wbc_splits', 'cam16_splits', 'prcc_splits',
-           'manifest_sources', 'shift_splits']
+           'name_groups', 'manifest_sources', 'shift_splits']
 
 # %% ../nbs/03_layout.ipynb #aa4acd68
-import csv, hashlib, unicodedata, warnings
+import csv, hashlib, re, unicodedata, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from .core import *
@@ -166,18 +166,20 @@ def labelled_items(data_dir, # a `data/` folder of class sub-folders
 
 # %% ../nbs/03_layout.ipynb #e7b8a1fb
 def seeded_split(items:list, # labelled `Item`s
-                 valid_frac:float=0.5, # fraction of each class that goes to validation
+                 valid_frac:float=0.5, # fraction of each class (of its groups) that goes to validation
                  seed:int=0, # the split seed
-                 at_least:int=0 # keep at least this many of a class on each side, when it has enough
+                 at_least:int=0, # keep at least this many of a class (groups of a class) on each side, when it has enough
+                 group=None # item → its group's key: a group's items go to one side together (default: each file alone)
                 )->tuple:   # (valid items, test items)
-    "Stratified, deterministic split of `items` into validation and test by a seeded hash of each file's name."
-    rank = lambda i: hashlib.sha256(unicodedata.normalize('NFC', f'{seed}/{i.label}/{i.path.name}').encode()).hexdigest()
-    valid, test = [], []
+    "Stratified, deterministic split of `items` into validation and test by a seeded hash of each file's (or group's) name."
+    key, valid, test = group or (lambda i: i.path.name), [], []
     for cls in sorted({i.label for i in items}, key=str):
-        group = sorted((i for i in items if i.label == cls), key=rank)
-        k = int(round(len(group) * valid_frac))
-        if len(group) >= 2 * at_least: k = min(max(k, at_least), len(group) - at_least)
-        valid += group[:k]; test += group[k:]
+        groups = {}
+        for i in (i for i in items if i.label == cls): groups.setdefault(key(i), []).append(i)
+        order = sorted(groups, key=lambda g: hashlib.sha256(unicodedata.normalize('NFC', f'{seed}/{cls}/{g}').encode()).hexdigest())
+        k = int(round(len(order) * valid_frac))
+        if len(order) >= 2 * at_least: k = min(max(k, at_least), len(order) - at_least)
+        valid += [i for g in order[:k] for i in groups[g]]; test += [i for g in order[k:] for i in groups[g]]
     return valid, test
 
 # %% ../nbs/03_layout.ipynb #a68c8069
@@ -239,14 +241,27 @@ def cam16_splits(root, # the data root
 def prcc_splits(root, # the data root
                 seed:int=0, # split seed
                 valid_frac:float=0.15, test_frac:float=0.15, # fractions held out for validation and test
-                folder:str='pRCC_nolabel' # the unlabelled dataset folder
+                folder:str='pRCC_nolabel', # the unlabelled dataset folder
+                groups:dict|None=None # {tile path: group}: a group's tiles stay on one side (None: each tile alone)
                )->Splits:
-    "Seeded train/validation/test split of the unlabelled pRCC tiles."
+    "Seeded train/validation/test split of the unlabelled pRCC tiles (of their groups, given `groups`)."
     d = layout_dir(root, folder)
     images, problems = class_images(d)
-    rest, test = seeded_split([Item(p) for p in images], 1 - test_frac, seed, at_least=1)
-    train, valid = seeded_split(rest, 1 - valid_frac / (1 - test_frac), seed, at_least=1)
+    group = (lambda i: groups.get(i.path, i.path.name)) if groups else None
+    rest, test = seeded_split([Item(p) for p in images], 1 - test_frac, seed, at_least=1, group=group)
+    train, valid = seeded_split(rest, 1 - valid_frac / (1 - test_frac), seed, at_least=1, group=group)
     return Splits(train, valid, test, None, problems, d)
+
+# %% ../nbs/03_layout.ipynb #k03d0004
+def name_groups(paths:list, # tile files
+                pattern:str # a regular expression searched in each file name, e.g. r'^(TCGA-\w\w-\w{4})'
+               )->dict: # {path: group key}
+    "Each file's group: what `pattern` matches in its name (its first group, or the whole match)."
+    out = {}
+    for p in map(Path, paths):
+        if not (m := re.search(pattern, p.name)): raise DataError(p, f'its name does not match the grouping pattern {pattern!r}')
+        out[p] = m.group(1) if m.groups() else m.group(0)
+    return out
 
 # %% ../nbs/03_layout.ipynb #d32a1477
 def manifest_sources(root # a data root with a MANIFEST.tsv (columns include `path` and `source`)
@@ -261,9 +276,9 @@ def manifest_sources(root # a data root with a MANIFEST.tsv (columns include `pa
 # %% ../nbs/03_layout.ipynb #e8969801
 def shift_splits(root, # a data root in the course layout, with MANIFEST.tsv
                  train_source:str, test_source:str, # sources (repositories in the manifest) to train and to test on
-                 split:int=100, seed:int=0 # which WBC training set; the seed of the validation split
+                  split:int=100, seed:int=0 # which WBC training set; the seed of the shifted images' validation/test split
                 )->Splits:
-    "Training images from `train_source`, validation from `WBC_test`, test images from `test_source`."
+    "Training images from `train_source`; a seeded validation half and a test half of the images from `test_source`."
     root, sources = Path(root), manifest_sources(root)
     src = lambda i: sources.get(i.path.relative_to(root).as_posix())
     items, problems = wbc_train_items(root, split)
@@ -271,4 +286,4 @@ def shift_splits(root, # a data root in the course layout, with MANIFEST.tsv
     test = [Item(i.path, i.label) for i in items if src(i) == test_source and i.mask is None]
     for name, part in (('train_source', train), ('test_source', test)):
         if not part: raise DataError(root/'MANIFEST.tsv', f'no WBC_{split} training images from {name} {locals()[name]!r}')
-    return Splits(train, wbc_splits(root, split, seed).valid, test, WBC_CLASSES, problems, root/f'WBC_{split}')
+    return Splits(train, *seeded_split(test, 0.5, seed), WBC_CLASSES, problems, root/f'WBC_{split}')

@@ -108,10 +108,11 @@ def fused_learner(dls, prcc:PRCCAutoencoder, cam16:Cam16Classifier, recipe='fait
     return make_learner(dls, FusedWBC(prcc, cam16, recipe_model(recipe)), recipe_loss(recipe, dls), [accuracy], **kwargs)
 
 # %% ../nbs/17_learner.ipynb #86c1414b
-def test_predictions(learn:Learner # a trained Learner whose `dls` has a test loader
+def test_predictions(learn:Learner, # a trained Learner whose `dls` has a test loader
+                     dl=None # another labelled loader to score (default: the test loader, `dls[2]`)
                     )->tuple:      # (probabilities (N,C), targets (N,), mean loss)
-    "Class probabilities, targets and mean loss of `learn` on its test set."
-    preds, targs = learn.get_preds(dl=learn.dls[2], act=lambda p: torch.softmax(logits_of(p).float(), -1))
+    "Class probabilities, targets and mean loss of `learn` on its test set (or on `dl`)."
+    preds, targs = learn.get_preds(dl=learn.dls[2] if dl is None else dl, act=lambda p: torch.softmax(logits_of(p).float(), -1))
     loss = F.nll_loss(torch.log(preds.clamp_min(1e-12)), targs).item()
     return preds, targs, loss
 

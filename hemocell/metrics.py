@@ -116,13 +116,21 @@ def simulated_records(seeds=(0, 1, 2), splits=(1, 10, 50, 100), # the seeds and 
 # %% ../nbs/15_metrics.ipynb #9806b2af
 DIFF_KEYS = ('test_loss', 'test_accuracy', 'balanced_accuracy', 'macro_f1')  # what fused − base compares
 
-def fused_minus_base(rows:list # as returned by `summary_table`
-                    )->list: # one dict per split and recipe with both models: split, recipe, and a difference per statistic
-    "Difference of means, fused minus base, of each statistic, for each split and recipe that has both models."
-    by = {(r['split'], r['recipe'], r['model']): r for r in rows}
+def _by_seed(records:list)->dict:
+    "{(split, recipe): {model: {seed: record}}} of the WBC records."
+    by = {}
+    for r in wbc_records(records): by.setdefault((r['split'], recipe_name(r)), {}).setdefault(r['model'], {})[r.get('seed')] = r
+    return by
+
+# %% ../nbs/15_metrics.ipynb #k15b0001
+def fused_minus_base(records:list # result records; only WBC records are used
+                    )->list: # per split and recipe with both models: split, recipe, seeds (pairs), mean and `_sd` per statistic
+    "Fused minus base, seed by seed on the seeds both models ran: mean and sd of the paired differences."
     out = []
-    for (split, recipe, model), f in by.items():
-        b = by.get((split, recipe, 'wbc'))
-        if model != 'fused' or b is None: continue
-        out.append(dict(split=split, recipe=recipe, **{k: None if f[k] is None or b[k] is None else f[k] - b[k] for k in DIFF_KEYS}))
+    for (split, recipe), m in sorted(_by_seed(records).items(), key=lambda kv: (float(kv[0][0]), kv[0][1] != 'faithful', kv[0][1])):
+        if set(m) != set(WBC_MODELS): continue
+        pairs = [(m['fused'][s], m['wbc'][s]) for s in sorted(set(m['fused']) & set(m['wbc']), key=str)]
+        row = dict(split=split, recipe=recipe, seeds=len(pairs))
+        for k in DIFF_KEYS: row[k], row[f'{k}_sd'] = mean_sd(f[k] - b[k] for f, b in pairs if f.get(k) is not None and b.get(k) is not None)
+        out.append(row)
     return out

@@ -14,8 +14,6 @@ import numpy as np, torch
 from torch import nn
 from sklearn.utils.class_weight import compute_class_weight
 from fastai.losses import CrossEntropyLossFlat
-from fastai.data.transforms import Normalize
-from fastai.vision.core import imagenet_stats
 from .core import HemocellError, config_hash
 from .augment import CellAugment, AUGMENT_STYLES
 from .wbc import WBCNet
@@ -84,14 +82,14 @@ def custom_recipe(**switches # `Recipe` fields, e.g. augment=8, balance=True, lr
 
 # %% ../nbs/16_recipe.ipynb #4ef40503
 def recipe_transforms(recipe:Recipe)->list:
-    "Batch transforms of the training data: augmentation, and ImageNet normalisation for WBCNet when asked."
-    tfms = [CellAugment(recipe.augment, recipe.augment_style, stain=recipe.stain)] if recipe.augment else []
-    return tfms + ([Normalize.from_stats(*imagenet_stats)] if recipe.normalize and recipe.backbone == 'none' else [])
+    "Batch transforms of the training data: the recipe's augmentation (training batches only)."
+    return [CellAugment(recipe.augment, recipe.augment_style, stain=recipe.stain)] if recipe.augment else []
 
 # %% ../nbs/16_recipe.ipynb #r16a0017
 def recipe_model(recipe:Recipe)->nn.Module:
     "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
-    return WBCNet() if recipe.backbone == 'none' else PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance)
+    if recipe.backbone == 'none': return WBCNet(normalize=recipe.normalize)
+    return PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance)
 
 # %% ../nbs/16_recipe.ipynb #r16a0020
 def class_weights(dls, # DataLoaders whose training items have labels

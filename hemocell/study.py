@@ -16,13 +16,15 @@ from fastcore.basics import patch
 from fastai.torch_core import set_seed
 from .core import *
 from .layout import WBC_SPLITS, wbc_splits, shift_splits
-from .data import load_splits, load_study_data, splits_dls, wbc_dls, cam16_dls, prcc_dls
+from .layout import Splits, prcc_splits, cam16_splits, name_groups
+from .data import load_splits, load_study_data, splits_dls, splits_digest, tile_groups
 from .wbc import WBCNet
 from .prcc import PRCCAutoencoder
 from .cam16 import Cam16Classifier
 from .backbones import resolve_backbone
 from .checkpoint import save_model, load_model
 from .metrics import classification_metrics
+from .callbacks import model_digest
 from .recipe import Recipe, get_recipe, recipe_settings, recipe_transforms
 from .learner import *
 
@@ -31,7 +33,7 @@ from .learner import *
 class StudySettings:
     "Settings shared by the runs of a study."
     splits: tuple = WBC_SPLITS      # WBC training sets to run
-    seeds: tuple = (0,)             # seeds; each also seeds the validation/test split of WBC_test
+    seeds: tuple = (0,)             # training seeds
     epochs_scale: float = 1.        # multiplies every model's default number of epochs
     lr: float = LR                  # max learning rate of the one-cycle schedule
     wd: float = WD                  # decoupled weight decay
@@ -44,6 +46,8 @@ class StudySettings:
     recipes: tuple = ('faithful',)  # how WBC classifiers train: names in `hemocell.recipe.RECIPES`, or `Recipe`s
     models: tuple = ('wbc', 'fused') # which WBC classifiers to train: base ('wbc') and/or fused
     frozen_seed: int = 0            # seed of the autoencoder and Camelyon16 runs, whatever `seeds` is run
+    split_seed: int|None = 0        # seed of WBC_test's validation/test split, one for every seed (None: each seed's own)
+    prcc_groups: str = 'content'    # how pRCC tiles are grouped for their split: 'content' (shared pixels), 'none', or a file-name regex
 
 # %% ../nbs/18_study.ipynb #s18a0010
 @patch
@@ -130,46 +134,71 @@ def save_run(self:Study, name:str, learn, config:dict, seconds:float, # the run,
     f = save_model(learn.model, self.folder.model_file(name), **meta)
     fields.setdefault('epochs', config['epochs'])
     fields.setdefault('device', self.device.type)  # where it trained: cpu or cuda
+    fields.setdefault('data_root', str(self.root.resolve()))  # where the data was (the config has what it held)
     return self.folder.write_record(dict(name=name, model=config['model'], **fields, seconds=round(seconds, 1),
         config=config, config_hash=config_hash(config), model_file=str(f.relative_to(self.out)),
         history=str(self.folder.run_file(name, 'history').relative_to(self.out))))
 
 # %% ../nbs/18_study.ipynb #s18a0026
 @patch
-def data_config(self:Study)->dict:
-    "What a run's config says of its data: the data root."
-    return dict(data=str(self.root.resolve()))
+def read(self:Study, splits:Splits, size:int # listed splits; their image side
+        )->tuple: # (the usable splits, what a run's config says of them)
+    "Decode `splits` into the store (bad files as the settings say) and return them with the digest of what they hold."
+    sp = load_splits(splits, size, self.settings.skip_bad)
+    return sp, dict(data=splits_digest(sp, size))
+
+# %% ../nbs/18_study.ipynb #k18d0002
+@patch
+def grouped_prcc_splits(self:Study)->tuple: # (listed splits, how they were grouped, in words)
+    "The pRCC tiles' splits, grouped as the settings say."
+    how, seed = self.settings.prcc_groups, self.settings.frozen_seed
+    if how == 'none': return prcc_splits(self.root, seed), 'tile by tile'
+    tiles = load_splits(prcc_splits(self.root, seed), PRCCAutoencoder.size, self.settings.skip_bad)
+    items = tiles.train + tiles.valid + tiles.test
+    groups = tile_groups(items) if how == 'content' else name_groups([i.path for i in items], how)
+    by = 'tiles that share pixels' if how == 'content' else f'file names ({how})'
+    return prcc_splits(self.root, seed, groups=groups), f'by {by}: {len(set(groups.values()))} groups of {len(items)} tiles'
 
 # %% ../nbs/18_study.ipynb #s18a0028
 @patch
 def train_prcc(self:Study)->PRCCAutoencoder:
     "Train (or reload) the pRCC autoencoder of the study."
-    s = self.settings
-    config = s.run_config('prcc', seed=s.frozen_seed, **self.data_config())
+    s, size = self.settings, PRCCAutoencoder.size
+    listed, grouping = self.grouped_prcc_splits()
+    sp, data = self.read(listed, size)
+    config = s.run_config('prcc', seed=s.frozen_seed, groups=s.prcc_groups, **data)
     if r := self.folder.finished('prcc', config): return load_model(self.out/r['model_file'], expect=PRCCAutoencoder)
     set_seed(s.frozen_seed, reproducible=True)
-    dls = prcc_dls(self.root, PRCCAutoencoder.size, config['bs'], s.frozen_seed, s.skip_bad, device=self.device)
+    dls = splits_dls(sp, size, config['bs'], device=self.device)
     learn = prcc_learner(dls, lr=s.lr, wd=s.wd, fast=s.fast)
     secs = self.fit(learn, 'prcc', config['epochs'], s.lr, config, train_metrics=False)
     loss, ssim = learn.validate(dl=dls[2])
-    self.save_run('prcc', learn, config, secs, test_loss=float(loss), test_ssim=float(ssim), n_test=len(dls[2].dataset))
+    self.save_run('prcc', learn, config, secs, test_loss=float(loss), test_ssim=float(ssim), n_test=len(dls[2].dataset), grouping=grouping)
     return learn.model
 
 # %% ../nbs/18_study.ipynb #s18a0029
 @patch
 def train_cam16(self:Study)->Cam16Classifier:
     "Train (or reload) the Camelyon16 classifier of the study."
-    s = self.settings
-    config = s.run_config('cam16', seed=s.frozen_seed, backbone=resolve_backbone(s.backbone), **self.data_config())
+    s, size = self.settings, Cam16Classifier.size
+    sp, data = self.read(cam16_splits(self.root), size)
+    config = s.run_config('cam16', seed=s.frozen_seed, backbone=resolve_backbone(s.backbone), **data)
     if r := self.folder.finished('cam16', config): return load_model(self.out/r['model_file'], expect=Cam16Classifier)
     set_seed(s.frozen_seed, reproducible=True)
-    dls = cam16_dls(self.root, Cam16Classifier.size, config['bs'], s.skip_bad, device=self.device)
+    dls = splits_dls(sp, size, config['bs'], device=self.device)
     learn = cam16_learner(dls, Cam16Classifier(config['backbone']), lr=s.lr, wd=s.wd, fast=s.fast)
     secs = self.fit(learn, 'cam16', config['epochs'], s.lr, config)
     probs, targs, loss = test_predictions(learn)
     self.save_run('cam16', learn, config, secs, test_loss=loss, test_accuracy=float((probs.argmax(1) == targs).float().mean()),
                   n_test=len(targs), weights_source=learn.model.weights_source)
     return learn.model
+
+# %% ../nbs/18_study.ipynb #k18e0002
+def _valid_scores(learn)->dict:
+    "Loss, accuracy, balanced accuracy and macro-F1 of `learn` on its validation loader."
+    probs, targs, loss = test_predictions(learn, learn.dls.valid)
+    m = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss)
+    return {k: m[k] for k in ('loss', 'accuracy', 'balanced_accuracy', 'macro_f1', 'n')}
 
 # %% ../nbs/18_study.ipynb #s18a0030
 def run_name(model:str, split:int, seed:int, recipe:Recipe)->str:
@@ -185,6 +214,17 @@ def wbc_config(self:Study, recipe:Recipe, model:str, **extra)->dict:
     epochs = None if recipe.epochs is None else max(1, round(recipe.epochs * s.epochs_scale))
     return config | {k: v for k, v in dict(epochs=epochs, bs=recipe.bs, lr=recipe.lr).items() if v is not None} | \
            dict(recipe=recipe_settings(recipe))
+
+# %% ../nbs/18_study.ipynb #k18c0002
+@patch
+def wbc_plan(self:Study, split:int, seed:int, model:str, recipe:Recipe, # the run
+             prcc=None, cam16=None # the frozen parts, for a fused run
+            )->tuple: # (name, config, loaded splits)
+    "The name, config and loaded splits of a base or fused run on `WBC_<split>` with `seed`."
+    split_seed = seed if self.settings.split_seed is None else self.settings.split_seed
+    sp, data = self.read(wbc_splits(self.root, split, split_seed), WBCNet.size)
+    frozen = dict(backbone=cam16.backbone_name, frozen=dict(prcc=model_digest(prcc), cam16=model_digest(cam16))) if model == 'fused' else {}
+    return run_name(model, split, seed, recipe), self.wbc_config(recipe, model, split=split, seed=seed, split_seed=split_seed, **data, **frozen), sp
 
 # %% ../nbs/18_study.ipynb #11e6f628
 @patch
@@ -207,17 +247,23 @@ def train_wbc(self:Study, split:int, seed:int, # the WBC split and the seed
              )->dict: # the run's record
     "Train (or skip, when finished) one base or fused run on `WBC_<split>` with `seed`; return its record."
     recipe = get_recipe(recipe)
-    name, extra = run_name(model, split, seed, recipe), dict(backbone=cam16.backbone_name) if model == 'fused' else {}
-    config = self.wbc_config(recipe, model, split=split, seed=seed, **self.data_config(), **extra)
+    name, config, sp = self.wbc_plan(split, seed, model, recipe, prcc, cam16)
     if r := self.folder.finished(name, config): return r
     set_seed(seed, reproducible=True)
-    dls = wbc_dls(self.root, split, WBCNet.size, config['bs'], seed, self.settings.skip_bad, device=self.device,
-                  after_batch=recipe_transforms(recipe))
+    dls = splits_dls(sp, WBCNet.size, config['bs'], after_batch=recipe_transforms(recipe), device=self.device)
     learn, secs, epochs, lr = self.fit_wbc(dls, name, config, recipe, model, prcc, cam16)
     probs, targs, loss = test_predictions(learn)
-    m = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss)
-    return self.save_run(name, learn, config, secs, split=split, seed=seed, epochs=epochs, lr_used=lr,
-                         test_loss=m.pop('loss'), test_accuracy=m.pop('accuracy'), **m)
+    m, valid = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss), _valid_scores(learn)
+    return self.save_run(name, learn, config, secs, split=split, seed=seed, split_seed=config['split_seed'], epochs=epochs,
+                         lr_used=lr, test_loss=m.pop('loss'), test_accuracy=m.pop('accuracy'), **m, valid=valid)
+
+# %% ../nbs/18_study.ipynb #k18b0002
+@patch
+def train_frozen_parts(self:Study, log=print)->tuple:
+    "Train (or reload) the autoencoder and the Camelyon16 classifier; return both."
+    prcc = self.train_prcc(); log(f"autoencoder: test SSIM {self.folder.records()['prcc']['test_ssim']:.4f}")
+    cam16 = self.train_cam16(); log(f"Camelyon16 ({cam16.backbone_name}): test accuracy {100*self.folder.records()['cam16']['test_accuracy']:.2f}%")
+    return prcc, cam16
 
 # %% ../nbs/18_study.ipynb #9f5ef321
 @patch
@@ -225,12 +271,11 @@ def run(self:Study, log=print, # where progress lines go
         after_each=None # called with no argument after every run, finished or skipped (e.g. to rewrite the report)
        )->StudyFolder: # the study's folder
     "Train every model of the study and record each run in the study's folder."
-    s, done = self.settings, after_each or (lambda: None)
-    load_study_data(self.root, s.splits, s.seeds, s.skip_bad, s.frozen_seed)  # bad input stops the study before anything trains
+    s, done, fused = self.settings, after_each or (lambda: None), 'fused' in self.settings.models
+    load_study_data(self.root, s.splits, s.seeds, s.skip_bad, s.frozen_seed, fused, s.split_seed)  # bad input stops the study before anything trains
     self.out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    prcc = self.train_prcc(); log(f"autoencoder: test SSIM {self.folder.records()['prcc']['test_ssim']:.4f}"); done()
-    cam16 = self.train_cam16(); log(f"Camelyon16 ({cam16.backbone_name}): test accuracy {100*self.folder.records()['cam16']['test_accuracy']:.2f}%"); done()
+    t0, prcc, cam16 = time.time(), None, None
+    if fused: prcc, cam16 = self.train_frozen_parts(log); done()
     for seed, split, recipe, model in ((a, b, get_recipe(c), d) for a in s.seeds for b in s.splits for c in s.recipes for d in s.models):
         r = self.train_wbc(split, seed, model, prcc, cam16, recipe)
         log(f"{'' if recipe.name == 'faithful' else recipe.name + ' '}{'base ' if model == 'wbc' else 'fused'} "
@@ -245,16 +290,19 @@ def run(self:Study, log=print, # where progress lines go
 def shift_check(self:Study, train_source:str, test_source:str, # sources (in the manifest) to train and to test on
                 recipe='pretrained', split:int=100, seed:int=0 # how to train; which WBC training set; seed
                )->dict: # the check's record, also added to `shift.json`
-    "Train on `train_source` only; report accuracy on `test_source` and on the usual in-domain test images."
-    recipe, skip, size = get_recipe(recipe), self.settings.skip_bad, WBCNet.size
-    sp = load_splits(shift_splits(self.root, train_source, test_source, split, seed), size, skip)
-    in_domain = load_splits(wbc_splits(self.root, split, seed), size, skip).test
+    "Train on `train_source` only; score the validation and test halves of `test_source` and of the usual in-domain images."
+    recipe, size = get_recipe(recipe), WBCNet.size
+    split_seed = seed if self.settings.split_seed is None else self.settings.split_seed
+    sp, data = self.read(shift_splits(self.root, train_source, test_source, split, split_seed), size)
+    home = self.read(wbc_splits(self.root, split, split_seed), size)[0]
     name = f'shift-{recipe.name}-{split}_s{seed}'
-    config = self.wbc_config(recipe, 'wbc', split=split, seed=seed, train_source=train_source, test_source=test_source)
+    config = self.wbc_config(recipe, 'wbc', split=split, seed=seed, split_seed=split_seed, train_source=train_source, test_source=test_source, **data)
     set_seed(seed, reproducible=True)
     dls = splits_dls(sp, size, config['bs'], after_batch=recipe_transforms(recipe), device=self.device)
     learn, secs, epochs, lr = self.fit_wbc(dls, name, config, recipe)
-    scores = {part: _shift_scores(learn, dl) for part, dl in (('shifted', dls[2]), ('in_domain', dls.test_dl(in_domain, with_labels=True)))}
+    parts = dict(shifted_valid=dls[1], shifted=dls[2], in_domain_valid=dls.test_dl(home.valid, with_labels=True),
+                 in_domain=dls.test_dl(home.test, with_labels=True))
+    scores = {part: _shift_scores(learn, dl) for part, dl in parts.items()}
     return self.folder.write_shift(dict(name=name, recipe=recipe.name, split=split, seed=seed, train_source=train_source,
                                         test_source=test_source, n_train=len(sp.train), epochs=epochs, seconds=round(secs, 1), **scores))
 

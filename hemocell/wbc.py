@@ -10,7 +10,10 @@ __all__ = ['cbn', 'WBCNet']
 # %% ../nbs/08_wbc.ipynb #7ed4d02b
 import torch
 from torch import nn
+from fastcore.basics import patch
+from fastai.vision.core import imagenet_stats
 from .core import WBC_CLASSES, INPUT_SIZES
+from .backbones import register_stats
 
 # %% ../nbs/08_wbc.ipynb #25860f15
 def cbn(ni:int, # input channels
@@ -26,9 +29,12 @@ def cbn(ni:int, # input channels
 class WBCNet(nn.Module):
     "The original white blood cell classifier (175,533 parameters): float (B,3,256,256) in [0,1] → logits (B,5)."
     size = INPUT_SIZES['wbc']  # input side
-    def __init__(self, n_classes:int=len(WBC_CLASSES)): # number of classes scored
+    def __init__(self, n_classes:int=len(WBC_CLASSES), # number of classes scored
+                 normalize:bool=False # standardise the input with ImageNet statistics first (the original did not)
+                ):
         super().__init__()
-        self.n_classes = n_classes
+        self.n_classes, self.normalize = n_classes, normalize
+        if normalize: register_stats(self, imagenet_stats)  # buffers, not saved: they follow from `normalize`
         self.conv1,self.conv2 = cbn(3, 64, pool=True),cbn(64, 64, pool=True)
         self.res1,self.res2 = cbn(64, 64),cbn(64, 64)
         self.conv3,self.conv4 = cbn(64, 32, pool=True),cbn(32, 16, pool=True)
@@ -36,21 +42,26 @@ class WBCNet(nn.Module):
         self.head = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                                   nn.Linear(512, 64), nn.ReLU(), nn.Linear(64, 8), nn.ReLU(), nn.Linear(8, n_classes))
 
-    def forward(self, x:torch.Tensor # float images (B,3,256,256) in [0,1]
-               )->torch.Tensor:      # logits (B,n_classes)
-        o = self.conv1(x); o1 = self.conv2(o)
-        o = self.res1(o1) + o1; o = o1 + self.res2(o) + o
-        o = self.conv3(o); o2 = self.conv4(o)
-        o = self.res3(o2) + o2; o = o2 + self.res4(o) + o
-        return self.head(o)
+# %% ../nbs/08_wbc.ipynb #de8f89a6
+@patch
+def forward(self:WBCNet, x:torch.Tensor # float images (B,3,256,256) in [0,1]
+           )->torch.Tensor:      # logits (B,n_classes)
+    "Class logits of `x`."
+    if self.normalize: x = (x - self.mean) / self.std
+    o = self.conv1(x); o1 = self.conv2(o)
+    o = self.res1(o1) + o1; o = o1 + self.res2(o) + o
+    o = self.conv3(o); o2 = self.conv4(o)
+    o = self.res3(o2) + o2; o = o2 + self.res4(o) + o
+    return self.head(o)
 
-    @property
-    def config(self)->dict:
-        "JSON-able arguments that rebuild this architecture with `WBCNet.from_config`."
-        return {'n_classes': self.n_classes}
+# %% ../nbs/08_wbc.ipynb #1b112880
+@patch(as_prop=True)
+def config(self:WBCNet)->dict:
+    "JSON-able arguments that rebuild this architecture with `WBCNet.from_config`."
+    return {'n_classes': self.n_classes} | ({'normalize': True} if self.normalize else {})
 
-    @classmethod
-    def from_config(cls, config:dict # as given by `WBCNet.config`
-                   ):
-        "A freshly initialised `WBCNet` with the architecture `config` describes."
-        return cls(**config)
+@patch(cls_method=True)
+def from_config(cls:WBCNet, config:dict # as given by `WBCNet.config`
+               ):
+    "A freshly initialised `WBCNet` with the architecture `config` describes."
+    return cls(**config)
