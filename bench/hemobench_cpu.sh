@@ -12,10 +12,14 @@ run() { name=$1; shift; hemocell-run --data "$DATA" --out "$STUDY/$name" --backb
 run faithful --splits 1,10 --seeds 0                                   # base and fused, the original's recipe
 run pretrained --splits 1,10,50,100 --seeds 0 --recipes pretrained --models wbc   # the recommended recipe
 python - "$DATA" "$STUDY/shift" "$RESULTS/shift.json" <<'PY'
+# other labs' images: train on the PBC images of WBC-100 only, score each segmentation_WBC dataset (other scanners)
+# on its validation and test halves, as it is and adapted to it without labels (AdaBN); three training seeds
 import shutil, sys
 from hemocell.study import Study, StudySettings
 study = Study(sys.argv[1], sys.argv[2], StudySettings(progress=False))
-for recipe in ('pretrained', 'pretrained-scanner'):
-    study.shift_check('AuralinACC/Blood-Cell-Classification', 'zxaoyou/segmentation_WBC', recipe=recipe, split=50)
-shutil.copy(study.folder.file('shift'), sys.argv[3])
+sources = ['zxaoyou/segmentation_WBC:Dataset 1', 'zxaoyou/segmentation_WBC:Dataset 2']
+for seed in (0, 1, 2):
+    for recipe in ('pretrained', 'pretrained-scanner'):
+        study.shift_check('AuralinACC/Blood-Cell-Classification', sources, recipe=recipe, split=100, seed=seed)
+        shutil.copy(study.folder.file('shift'), sys.argv[3])  # after every check: a partial run still leaves its records
 PY

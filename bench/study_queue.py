@@ -34,7 +34,7 @@ def worker(i, q, data, seed_study, out, deadline, device, backbone, epochs_scale
         t = time.time()
         try:
             if item[0] == 'shift':
-                r = Study(data, o/'shift', settings).shift_check('AuralinACC/Blood-Cell-Classification', 'zxaoyou/segmentation_WBC', item[1], split)
+                r, = Study(data, o/'shift', settings).shift_check('AuralinACC/Blood-Cell-Classification', 'zxaoyou/segmentation_WBC', item[1], split)
                 print(f"RESULT shift {item[1]}: shifted {100*r['shifted']['accuracy']:.2f}/{100*r['shifted']['balanced_accuracy']:.2f} "
                       f"in-domain {100*r['in_domain']['accuracy']:.2f} ({time.time()-t:.0f} s)", flush=True)
             else:

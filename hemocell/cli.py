@@ -7,7 +7,7 @@ Docs: https://hemocell.github.io/hemocell/cli.html.md"""
 # %% auto #0
 __all__ = ['QUICK_EPOCHS_SCALE', 'RECIPE_CHOICES', 'RECIPE_OPTIONS', 'console', 'console_script', 'hemocell_synth',
            'hemocell_check', 'parse_numbers', 'recipe_parameters', 'with_recipe_options', 'recipe_of', 'hemocell_run',
-           'run_settings', 'one_of', 'hemocell_evaluate', 'hemocell_predict']
+           'run_settings', 'one_of', 'hemocell_evaluate', 'hemocell_predict', 'hemocell_adapt']
 
 # %% ../nbs/23_cli.ipynb #b593911f
 import inspect, io, os, sys, warnings
@@ -185,14 +185,16 @@ def hemocell_evaluate(model_file:str=None, # a model file of a study: models/wbc
                       device:str=None, # cpu or cuda (default: cuda when available)
                       skip_bad:bool=False, # skip unreadable files (warned) instead of stopping
                       part:str='all', # all images, or the seeded valid or test half that hemocell-run draws from WBC_test
-                      seed:int=0 # the seed of that half: a study's --split-seed (before 0.2: the run's seed)
+                      seed:int=0, # the seed of that half: a study's --split-seed (before 0.2: the run's seed)
+                      adapt:bool=False, # first adapt the model to the folder's images, not their labels (AdaBN; see hemocell-adapt)
+                      min_images:int=16 # with --adapt: the fewest images to adapt to
                      ):
     "Score a saved white blood cell classifier on a labelled folder: accuracy, balanced accuracy, macro-F1 and a per-class table."
     with console('hemocell-evaluate'):
         import json as json_
         from hemocell.predict import evaluate_folder, format_metrics
         model, data = one_of(model_file, model, 'model', 'a model file'), one_of(folder, data, 'data', 'a labelled folder')
-        m = evaluate_folder(model, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed)
+        m = evaluate_folder(model, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed, adapt=adapt, min_images=min_images)
         print(json_.dumps(m) if json else format_metrics(m))
 
 # %% ../nbs/23_cli.ipynb #946e1d45
@@ -201,7 +203,9 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
                      model:str=None, # the model file, as an option
                      csv:str=None, # write the rows to this CSV file (default: print them)
                      bs:int=64, # batch size
-                     device:str=None # cpu or cuda (default: cuda when available)
+                     device:str=None, # cpu or cuda (default: cuda when available)
+                     adapt:bool=False, # first adapt the model to these images, unlabelled (AdaBN; see hemocell-adapt)
+                     min_images:int=16 # with --adapt: the fewest images to adapt to
                     ):
     "Classify images: one row per image with the predicted class and the probability of each class."
     with console('hemocell-predict'):
@@ -209,8 +213,26 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
         if model is None: model, paths = (paths[0], paths[1:]) if paths else (None, ())
         if model is None: raise HemocellError('give a model file: as the first argument or as --model')
         if not paths: raise HemocellError('give at least one image or folder to classify')
-        rows = predict_images(model, paths, bs=bs, device=device)
+        rows = predict_images(model, paths, bs=bs, device=device, adapt=adapt, min_images=min_images)
         for r in rows:
             if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr)
         if csv: print(f'{len(rows)} rows written to {write_predictions(rows, csv)}')
         else: print(predictions_csv(rows), end='')
+
+# %% ../nbs/23_cli.ipynb #c23d0002
+@console_script
+def hemocell_adapt(model_file:str, # the white blood cell classifier to adapt (it is not changed)
+                   *paths:str, # the new lab's images and/or folders of images, unlabelled
+                   out:str=None, # the adapted model file to write (it must not exist)
+                   min_images:int=16, # refuse to adapt to fewer images than this
+                   bs:int=64, # batch size
+                   device:str=None # cpu or cuda (default: cuda when available)
+                  ):
+    "Adapt a saved classifier to another lab's images without labels (AdaBN), as a new model file."
+    with console('hemocell-adapt'):
+        from hemocell.predict import adapt_file
+        from hemocell.checkpoint import load_model
+        if out is None: raise HemocellError('give the file to write the adapted model to: --out ADAPTED.pth')
+        if not paths: raise HemocellError("give at least one image or folder of the new lab's images")
+        new = adapt_file(model_file, paths, out, bs=bs, min_images=min_images, device=device)
+        print(f"{new}: {model_file} adapted to {load_model(new).meta['adapted']['n_images']} images")

@@ -6,7 +6,7 @@ Docs: https://hemocell.github.io/hemocell/figures.html.md"""
 
 # %% auto #0
 __all__ = ['MODEL_NAMES', 'LOSS_KEYS', 'split_name', 'save_figure', 'plot_history', 'plot_confusion', 'splits_of',
-           'plot_f1_by_class', 'plot_accuracy_vs_split', 'per_image_ssim', 'plot_reconstructions']
+           'plot_f1_by_class', 'plot_accuracy_vs_split', 'plot_shift', 'per_image_ssim', 'plot_reconstructions']
 
 # %% ../nbs/20_figures.ipynb #c98c0840
 import math
@@ -192,6 +192,37 @@ def plot_accuracy_vs_split(records:list, # result records; WBC records are used
     axs[0].legend(loc='lower right')
     fig.suptitle('Accuracy against the size of the training split')
     fig.tight_layout()
+    return _shown(fig, path)
+
+# %% ../nbs/20_figures.ipynb #f20s0002
+def _shift_bars(records:list)->dict:
+    "{(recipe, adapted or not): {place: [balanced accuracy per seed]}} of shift records, home first."
+    bars = {}
+    for r in records:
+        src = r.get('test_source', 'shifted').split(':')[-1]
+        for (adapted, part) in ((False, 'shifted'), (True, 'shifted_adapted')):
+            if r.get(part): bars.setdefault((r['recipe'], adapted), {}).setdefault(src, []).append(r[part]['balanced_accuracy'])
+        if r.get('in_domain'): bars.setdefault((r['recipe'], False), {}).setdefault('home', {})[r['seed']] = r['in_domain']['balanced_accuracy']
+    return {k: {p: list(v.values()) if isinstance(v, dict) else v for p, v in sorted(g.items(), key=lambda kv: kv[0] != 'home')} for k, g in bars.items()}
+
+# %% ../nbs/20_figures.ipynb #f20s0003
+def plot_shift(records:list, # records of `shift.json`
+               path=None # write a PNG here when given
+              ):
+    "Balanced accuracy on each test source's test half (and at home) per recipe, as it is and adapted: bars, seeds as dots."
+    bars = _shift_bars(records)
+    if not bars: raise ValueError('no domain-shift records to plot')
+    places = list(dict.fromkeys(p for g in bars.values() for p in g))
+    fig, ax = plt.subplots(figsize=(max(6, 2.2 * len(places)), 4))
+    w, recipes = 0.8 / len(bars), list(dict.fromkeys(r for r, _ in bars))
+    for i, ((recipe, adapted), g) in enumerate(bars.items()):
+        x = [places.index(p) + w * (i - (len(bars) - 1) / 2) for p in g]
+        ax.bar(x, [100 * np.mean(v) for v in g.values()], w * 0.9, color=f'C{recipes.index(recipe)}', alpha=0.5 if adapted else 0.85,
+               hatch='//' if adapted else None, label=recipe + (', adapted' if adapted else ''))
+        for xi, v in zip(x, g.values()): ax.scatter([xi] * len(v), [100 * a for a in v], s=10, color='k', zorder=3)
+    ax.set_xticks(range(len(places)), places)
+    ax.set(ylabel='balanced accuracy, test half (%)', ylim=(0, 100), title='Balanced accuracy on other scanners, as trained and adapted')
+    ax.legend(fontsize=8, loc='upper left', bbox_to_anchor=(1.01, 1)); ax.grid(axis='y', alpha=0.3)
     return _shown(fig, path)
 
 # %% ../nbs/20_figures.ipynb #66706bde

@@ -8,7 +8,7 @@ Docs: https://hemocell.github.io/hemocell/layout.html.md"""
 __all__ = ['DATASET_FOLDERS', 'WBC_SPLITS', 'Item', 'Problem', 'HemocellWarning', 'warn_problems', 'raise_problems', 'listing',
            'root_problem', 'find_child', 'inside_hint', 'layout_dir', 'class_folders', 'class_images', 'labelled_items',
            'seeded_split', 'Splits', 'wbc_train_items', 'wbc_eval_items', 'wbc_splits', 'cam16_splits', 'prcc_splits',
-           'name_groups', 'manifest_sources', 'shift_splits']
+           'name_groups', 'manifest_sources', 'source_matches', 'shift_splits']
 
 # %% ../nbs/03_layout.ipynb #aa4acd68
 import csv, hashlib, re, unicodedata, warnings
@@ -265,25 +265,32 @@ def name_groups(paths:list, # tile files
 
 # %% ../nbs/03_layout.ipynb #d32a1477
 def manifest_sources(root # a data root with a MANIFEST.tsv (columns include `path` and `source`)
-                    )->dict: # {relative path: source repository, without its commit}
+                    )->dict: # {relative path: `owner/repo:path in repo`, the commit left out}
     "The source of every file listed in `root/MANIFEST.tsv`."
     f = Path(root)/'MANIFEST.tsv'
     if not f.is_file(): raise DataError(f, 'not found: a domain-shift check needs a manifest with a `source` column')
     with open(f, newline='') as fh: rows = list(csv.DictReader(fh, delimiter='\t'))
     if not rows or not {'path', 'source'} <= set(rows[0]): raise DataError(f, 'has no `path` and `source` columns')
-    return {r['path']: r['source'].split('@')[0] for r in rows}
+    return {r['path']: re.sub(r'@[^:]*', '', r['source'], count=1) for r in rows}
+
+# %% ../nbs/03_layout.ipynb #s03b0002
+def source_matches(source:str, # a source from `manifest_sources`: `owner/repo:path in repo`
+                   wanted:str # a repository (`owner/repo`), or a folder in one (`owner/repo:folder`)
+                  )->bool:
+    "Whether `source` is `wanted` or lies inside it."
+    return source == wanted or source.startswith(wanted.rstrip('/') + ('/' if ':' in wanted else ':'))
 
 # %% ../nbs/03_layout.ipynb #e8969801
 def shift_splits(root, # a data root in the course layout, with MANIFEST.tsv
-                 train_source:str, test_source:str, # sources (repositories in the manifest) to train and to test on
-                  split:int=100, seed:int=0 # which WBC training set; the seed of the shifted images' validation/test split
+                 train_source:str, test_source:str, # sources to train and to test on (see `source_matches`)
+                 split:int=100, seed:int=0 # which WBC training set; the seed of the shifted images' validation/test split
                 )->Splits:
     "Training images from `train_source`; a seeded validation half and a test half of the images from `test_source`."
     root, sources = Path(root), manifest_sources(root)
-    src = lambda i: sources.get(i.path.relative_to(root).as_posix())
+    src = lambda i, wanted: source_matches(sources.get(i.path.relative_to(root).as_posix(), ''), wanted)
     items, problems = wbc_train_items(root, split)
-    train = [i for i in items if src(i) == train_source]
-    test = [Item(i.path, i.label) for i in items if src(i) == test_source and i.mask is None]
+    train = [i for i in items if src(i, train_source)]
+    test = [Item(i.path, i.label) for i in items if src(i, test_source) and i.mask is None]
     for name, part in (('train_source', train), ('test_source', test)):
         if not part: raise DataError(root/'MANIFEST.tsv', f'no WBC_{split} training images from {name} {locals()[name]!r}')
     return Splits(train, *seeded_split(test, 0.5, seed), WBC_CLASSES, problems, root/f'WBC_{split}')

@@ -6,12 +6,12 @@ Docs: https://hemocell.github.io/hemocell/predict.html.md"""
 
 # %% auto #0
 __all__ = ['WBC_CLASSIFIERS', 'wbc_classifier', 'image_paths', 'prediction_columns', 'batch_probabilities', 'predict_images',
-           'predictions_csv', 'write_predictions', 'labelled_predictions', 'rows_metrics', 'evaluate_folder',
-           'format_metrics']
+           'adapt_to_images', 'adapt_file', 'predictions_csv', 'write_predictions', 'labelled_predictions',
+           'rows_metrics', 'evaluate_folder', 'format_metrics']
 
 # %% ../nbs/19_predict.ipynb #d32f877e
 from concurrent.futures import ThreadPoolExecutor
-import csv, io, os
+import csv, io, os, time
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
@@ -21,9 +21,10 @@ from .data import decode_item
 from .wbc import WBCNet
 from .fused import FusedWBC
 from .pretrained import PretrainedWBC
-from .checkpoint import load_model
+from .checkpoint import load_model, save_model
 from .metrics import classification_metrics
 from .learner import resolve_device
+from .adapt import adapt_norm
 from fastcore.meta import delegates
 
 # %% ../nbs/19_predict.ipynb #d2334a45
@@ -68,14 +69,17 @@ def prediction_columns(classes=WBC_CLASSES # class names, in label order
     return ['path', 'prediction', *[f'p_{c}' for c in classes], 'error']
 
 # %% ../nbs/19_predict.ipynb #3e975b2e
+def _as_tensor(images:list, device)->torch.Tensor:
+    "Decoded uint8 images as a float (B,3,H,W) batch in [0,1] on `device`, as fastai's `IntToFloatTensor` makes them."
+    return torch.from_numpy(np.stack(images)).permute(0, 3, 1, 2).to(device).float().div_(255)
+
 def batch_probabilities(model:nn.Module, # a white blood cell classifier, from `wbc_classifier`
                         images:list, # decoded images: uint8 arrays H×W×3, all at the model's input size
                         device=None # where to run (default: the GPU when there is one)
                        )->torch.Tensor: # float64 (N, n_classes) on the CPU; rows sum to 1
     "Class probabilities of a batch of decoded images, with the model in eval mode and no autograd."
     device = resolve_device(device)
-    x = torch.from_numpy(np.stack(images)).permute(0, 3, 1, 2).to(device).float().div_(255)  # as IntToFloatTensor
-    with torch.inference_mode(): logits = model.to(device).eval()(x)
+    with torch.inference_mode(): logits = model.to(device).eval()(_as_tensor(images, device))
     return logits.double().softmax(1).cpu()
 
 # %% ../nbs/19_predict.ipynb #4aa4c4ae
@@ -90,6 +94,11 @@ def _decode(path:Path, size:int):
     except DataError as e: return e
     except OSError as e: return DataError(path, f'cannot be read ({e.strerror or e})')
 
+def _decoded(files:list, size:int, bs:int):
+    "Batches of `files` decoded in threads (PIL releases the GIL): `(files, [image or DataError])`."
+    with ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as pool:
+        for i in range(0, len(files), bs): yield files[i:i+bs], list(pool.map(_decode, files[i:i+bs], [size] * bs))
+
 # %% ../nbs/19_predict.ipynb #2d64f0ff
 def _row(path, probs=None, error:str='', classes=WBC_CLASSES)->dict:
     ps = [None] * len(classes) if probs is None else [float(p) for p in probs]
@@ -100,20 +109,46 @@ def predict_images(model, # a white blood cell classifier, or a model file (see 
                    paths, # image files and folders (see `image_paths`)
                    bs:int=64, # images decoded and scored at a time
                    device=None, # where to run (default: the GPU when there is one)
-                   size:int|None=None # input side (default 256; a WBCNet takes nothing else)
+                   size:int|None=None, # input side (default 256; a WBCNet takes nothing else)
+                   adapt:bool=False, min_images:int=16 # first adapt the model to these very images (`adapt_to_images`)
                   )->list: # one dict per image: path, prediction, p_<class>..., error
     "Predict the class of every image under `paths`; unreadable files get a row with their error instead of a crash."
-    model = wbc_classifier(model)
-    files, problems = image_paths(paths)
+    model, (files, problems) = wbc_classifier(model), image_paths(paths)
     size, rows = _input_size(model, size), []
-    with ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as pool:
-        for i in range(0, len(files), bs):
-            decoded = list(pool.map(_decode, files[i:i+bs], [size] * bs))
-            ok = [a for a in decoded if not isinstance(a, DataError)]
-            probs = iter(batch_probabilities(model, ok, device) if ok else [])
-            rows += [_row(e.path, error=str(e)) if isinstance(e, DataError) else _row(f, next(probs))
-                     for f, e in zip(files[i:i+bs], decoded)]
+    if adapt: model = adapt_to_images(model, paths, bs, min_images, device, size)
+    for chunk, decoded in _decoded(files, size, bs):
+        ok = [a for a in decoded if not isinstance(a, DataError)]
+        probs = iter(batch_probabilities(model, ok, device) if ok else [])
+        rows += [_row(e.path, error=str(e)) if isinstance(e, DataError) else _row(f, next(probs)) for f, e in zip(chunk, decoded)]
     return rows + [_row(p.path, error=str(DataError(p.path, p.problem))) for p in problems]
+
+# %% ../nbs/19_predict.ipynb #p19c0002
+def adapt_to_images(model, # a white blood cell classifier, or a model file (see `wbc_classifier`); it is not changed
+                    paths, # the new lab's images and folders, unlabelled (see `image_paths`)
+                    bs:int=64, min_images:int=16, # images at a time; the fewest to adapt to
+                    device=None, size:int|None=None # where to run; input side (see `predict_images`)
+                   )->nn.Module: # an adapted copy, in eval mode, with `n_adapted`
+    "A copy of `model` with its BatchNorm statistics re-estimated on the images under `paths` (AdaBN)."
+    model, (files, problems) = wbc_classifier(model), image_paths(paths)
+    if not files: raise DataError(problems[0].path, problems[0].problem) if problems else HemocellError('no images to adapt to')
+    device, given = resolve_device(device), [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    oks = ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(files, _input_size(model, size), bs))
+    try: return adapt_norm(model.to(device), (_as_tensor(ok, device) for ok in oks if ok), min_images)
+    except HemocellError as e: raise HemocellError(f"{given[0] if len(given) == 1 else f'{len(given)} paths'}: {e}") from None
+
+# %% ../nbs/19_predict.ipynb #p19c0008
+def adapt_file(model_file, # a white blood cell classifier's file; it is never changed
+               paths, # the new lab's images and folders, unlabelled
+               out, # the adapted model file to write: it must not exist
+               **kwargs # `adapt_to_images`'s bs, min_images, device
+              )->Path:
+    "Write to `out` a copy of `model_file`'s model adapted to the images under `paths` (AdaBN)."
+    src, out = Path(model_file), Path(out)
+    if out.exists(): raise DataError(out, 'already exists: an adapted model is always written to a new file')
+    model, start = wbc_classifier(src), time.time()
+    new = adapt_to_images(model, paths, **kwargs).cpu()
+    keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created')}
+    return save_model(new, out, **keep, adapted=dict(model=src.name, n_images=new.n_adapted, seconds=round(time.time() - start, 2)))
 
 # %% ../nbs/19_predict.ipynb #7c5d974c
 def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)
@@ -138,7 +173,8 @@ def labelled_predictions(model, # a white blood cell classifier, or a model file
                          bs:int=64, # images scored at a time
                          device=None, # where to run (default: the GPU when there is one)
                          skip_bad:bool=False, # leave unreadable files out (with a warning) instead of raising
-                         part:str='all', seed:int=0 # 'all', or the seeded 'valid' or 'test' half a study draws from this folder
+                         part:str='all', seed:int=0, # 'all', or the seeded 'valid' or 'test' half a study draws from this folder
+                         adapt:bool=False, min_images:int=16 # first adapt the model to these images (their labels unused)
                         )->list: # `predict_images` rows with `label`; unreadable files only when skipped
     "Prediction rows, with the true class as `label`, for every image of a labelled folder (or of its seeded half)."
     if part not in ('all', 'valid', 'test'): raise HemocellError(f"part={part!r}: use 'all', 'valid' or 'test'")
@@ -149,7 +185,7 @@ def labelled_predictions(model, # a white blood cell classifier, or a model file
     if not items: raise DataError(folder, f'no class folders with images in it (expected folders named {", ".join(WBC_CLASSES)})')
     if part != 'all': items = seeded_split(items, 0.5, seed)[part == 'test']  # exactly the study's split of WBC_test
     labels = {str(i.path): i.label for i in items}
-    rows = [{**r, 'label': labels[r['path']]} for r in predict_images(model, list(labels), bs, device)]
+    rows = [{**r, 'label': labels[r['path']]} for r in predict_images(model, list(labels), bs, device, adapt=adapt, min_images=min_images)]
     bad = [Problem(Path(r['path']), r['error'].removeprefix(f"{r['path']}: "), 'bad file') for r in rows if r['error']]
     raise_problems(problems + bad, skip_bad)
     warn_problems([p for p in problems if p.kind == 'warning'])
@@ -171,7 +207,7 @@ def rows_metrics(rows:list, # `labelled_predictions` rows
 @delegates(labelled_predictions)
 def evaluate_folder(model, # a white blood cell classifier, or a model file
                     folder, # a folder of class sub-folders, e.g. `WBC_test/val/data`
-                    **kwargs # `bs`, `device`, `skip_bad`, `part` and `seed`, as for `labelled_predictions`
+                    **kwargs # `bs`, `device`, `skip_bad`, `part`, `seed`, `adapt`, as for `labelled_predictions`
                    )->dict: # accuracy, balanced_accuracy, macro_f1, per_class, confusion, n, loss
     "Score a model on a labelled folder: `classification_metrics` plus the mean cross-entropy as `loss`."
     return rows_metrics(labelled_predictions(model, folder, **kwargs))
