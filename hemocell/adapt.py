@@ -47,7 +47,8 @@ def adapt_norm(model:nn.Module, # a trained network with BatchNorm layers (it is
 
 # %% ../nbs/17a_adapt.ipynb #a17b0002
 def feature_shift(model:nn.Module, # a trained network with BatchNorm layers
-                  batches # images: an iterable of (B,3,H,W) tensors, as the model takes them
+                  batches, # images: an iterable of (B,3,H,W) tensors, as the model takes them
+                  outputs:list|None=None # when given, the model's output for each batch is appended: one pass, two uses
                  )->float: # mean |channel mean − training mean| / training sd, over channels and layers
     "How far `batches` are from `model`'s training data, in training standard deviations of its BatchNorm inputs."
     layers, sums, n = trained_norm_layers(model), {}, 0
@@ -57,6 +58,8 @@ def feature_shift(model:nn.Module, # a trained network with BatchNorm layers
     hooks = [m.register_forward_pre_hook(add) for m in layers]
     try:
         with torch.no_grad():
-            for x in batches: model.eval()(x); n += len(x)
+            for x in batches:
+                y = model.eval()(x); n += len(x)
+                if outputs is not None: outputs.append(y)
     finally: [h.remove() for h in hooks]
     return float(torch.stack([((sums[m] / n - m.running_mean).abs() / (m.running_var + m.eps).sqrt()).mean() for m in layers]).mean())

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
+from scipy.sparse.csgraph import connected_components
 from .core import *
 from .masks import load_masked
 from .layout import *
@@ -181,17 +182,15 @@ def tile_groups(items:list, # tiles, decoded into the store of `size`
                 size:int=INPUT_SIZES['prcc'], min_corr:float=0.9, min_overlap:float=0.1 # store side; what counts as shared pixels
                )->dict: # {path: group key (the first file name of its group)}
     "Group tiles that share pixels — overlapping crops of one image — transitively."
-    z = tile_thumbnails(items, size); fz = np.fft.rfft2(z); parent = list(range(len(items)))
-    def root(k):
-        while parent[k] != k: parent[k] = parent[parent[k]]; k = parent[k]
-        return k
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
+    z = tile_thumbnails(items, size); fz = np.fft.rfft2(z); n = len(items); linked = np.zeros((n, n), bool)
+    for i in range(n):
+        for j in range(i + 1, n):
             corr, frac = overlap_correlation(fz[i], fz[j], z[i], z[j])
-            if corr >= min_corr and frac >= min_overlap: parent[root(j)] = root(i)
+            linked[i, j] = corr >= min_corr and frac >= min_overlap
+    group = connected_components(linked, directed=False)[1]  # scipy's union-find
     first = {}
-    for k in sorted(range(len(items)), key=lambda k: items[k].path.name): first.setdefault(root(k), items[k].path.name)
-    return {items[k].path: first[root(k)] for k in range(len(items))}
+    for k in sorted(range(n), key=lambda k: items[k].path.name): first.setdefault(group[k], items[k].path.name)
+    return {items[k].path: first[group[k]] for k in range(n)}
 
 # %% ../nbs/04_data.ipynb #k04d0002
 def splits_digest(splits:Splits, # splits loaded into the store of `size` (`load_splits`)

@@ -295,7 +295,7 @@ def shift_check(self:Study, train_source:str, test_sources, # the source to trai
     "Train on `train_source` only; score the validation and test halves of each test source and of the in-domain images."
     recipe, tests = get_recipe(recipe), [test_sources] if isinstance(test_sources, str) else list(test_sources)
     split_seed = seed if self.settings.split_seed is None else self.settings.split_seed
-    shifted = [self.read(shift_splits(self.root, train_source, t, split, split_seed), WBCNet.size)[0] for t in tests]
+    shifted = [load_splits(shift_splits(self.root, train_source, t, split, split_seed), WBCNet.size, self.settings.skip_bad) for t in tests]
     home, data = self.read(replace(wbc_splits(self.root, split, split_seed), train=shifted[0].train), WBCNet.size)  # validated at home
     name, config = f'shift-{recipe.name}-{split}_s{seed}', self.wbc_config(recipe, 'wbc', split=split, seed=seed, split_seed=split_seed, train_source=train_source, **data)
     set_seed(seed, reproducible=True)
@@ -313,10 +313,10 @@ def source_slug(source:str)->str:
 
 # %% ../nbs/18_study.ipynb #s18a0043
 def _shift_scores(model, dl, shift:bool=True)->dict:
-    with torch.inference_mode(): probs, targs = map(torch.cat, zip(*((model.eval()(x).float().softmax(1).cpu(), y.cpu()) for x, y in dl)))
-    m = classification_metrics(targs, probs.argmax(1), WBC_CLASSES)
-    return {k: m[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1', 'n', 'confusion')} | (
-           {'feature_shift': feature_shift(model, (x for x, _ in dl))} if shift else {})
+    targs, logits = [], []
+    fs = feature_shift(model, (targs.append(y) or x for x, y in dl), logits)  # scores and feature shift in one pass
+    m = classification_metrics(torch.cat(targs).cpu(), torch.cat(logits).argmax(1).cpu(), WBC_CLASSES)
+    return {k: m[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1', 'n', 'confusion')} | ({'feature_shift': fs} if shift else {})
 
 def _shifted_scores(model, dls, sp:Splits, adapt:bool)->dict:
     "Scores on a shifted source's validation and test halves; with `adapt`, also after AdaBN on each half's own images."
