@@ -6,7 +6,8 @@ Docs: https://hemocell.github.io/hemocell/figures.html.md"""
 
 # %% auto #0
 __all__ = ['MODEL_NAMES', 'LOSS_KEYS', 'split_name', 'save_figure', 'plot_history', 'plot_confusion', 'splits_of',
-           'plot_f1_by_class', 'plot_accuracy_vs_split', 'plot_shift', 'per_image_ssim', 'plot_reconstructions']
+           'plot_f1_by_class', 'plot_accuracy_vs_split', 'plot_shift', 'per_image_ssim', 'plot_reconstructions',
+           'plot_framing']
 
 # %% ../nbs/20_figures.ipynb #c98c0840
 import math
@@ -18,6 +19,7 @@ from matplotlib.ticker import MaxNLocator
 from pytorch_msssim import ssim
 from .core import WBC_CLASSES, CAM16_CLASSES
 from .metrics import *
+from .standardise import frame_cells
 
 # %% ../nbs/20_figures.ipynb #t20a0004
 MODEL_NAMES = {'wbc': 'base (WBCNet)', 'fused': 'fused (FusedWBC)'}  # table names of the faithful recipe's models
@@ -264,4 +266,20 @@ def plot_reconstructions(originals, # images (B,3,H,W) in [0,1]
     axs[0, 0].set_ylabel('original'); axs[1, 0].set_ylabel('reconstruction')
     fig.suptitle(f'Autoencoder reconstructions (mean SSIM {float(ssims.mean()):.3f})')
     fig.tight_layout()
+    return _shown(fig, path)
+
+# %% ../nbs/20_figures.ipynb #f20f0002
+def plot_framing(groups:dict, # {name: images (B,3,H,W) in [0,1]}: one group per source, say
+                 path=None, fill:float=0.6 # write a PNG here when given; `frame_cells`'s fill
+                ):
+    "Each group's images above the same images framed around their cell."
+    n = max(len(x) for x in groups.values())
+    fig, axs = plt.subplots(2 * len(groups), n, figsize=(1.5 * n + 0.6, 3.2 * len(groups)), squeeze=False)
+    for i, (name, x) in enumerate(groups.items()):
+        framed, found = frame_cells(_images(x), fill=fill)
+        for j in range(n):
+            if j >= len(x): axs[2*i, j].axis('off'); axs[2*i+1, j].axis('off'); continue
+            _show(axs[2*i, j], _images(x)[j], ''); _show(axs[2*i+1, j], framed[j], '' if found[j] else 'no cell')
+        axs[2*i, 0].set_ylabel(name); axs[2*i+1, 0].set_ylabel('framed')
+    fig.suptitle(f'Each cell framed to fill {fill:.0%} of the frame'); fig.tight_layout()
     return _shown(fig, path)

@@ -11,12 +11,12 @@ __all__ = ['WBC_CLASSIFIERS', 'wbc_classifier', 'image_paths', 'prediction_colum
 
 # %% ../nbs/19_predict.ipynb #d32f877e
 from concurrent.futures import ThreadPoolExecutor
-import csv, io, os, time
+import csv, io, os, time, warnings
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
 from .core import *
-from .layout import Item, Problem, labelled_items, raise_problems, warn_problems, seeded_split
+from .layout import Item, Problem, HemocellWarning, labelled_items, raise_problems, warn_problems, seeded_split
 from .data import decode_item
 from .wbc import WBCNet
 from .fused import FusedWBC
@@ -116,10 +116,12 @@ def predict_images(model, # a white blood cell classifier, or a model file (see 
     model, (files, problems) = wbc_classifier(model), image_paths(paths)
     size, rows = _input_size(model, size), []
     if adapt: model = adapt_to_images(model, paths, bs, min_images, device, size)
+    before = getattr(model, 'unframed', 0)  # a framing model counts the images in which it found no cell
     for chunk, decoded in _decoded(files, size, bs):
         ok = [a for a in decoded if not isinstance(a, DataError)]
         probs = iter(batch_probabilities(model, ok, device) if ok else [])
         rows += [_row(e.path, error=str(e)) if isinstance(e, DataError) else _row(f, next(probs)) for f, e in zip(chunk, decoded)]
+    if missed := getattr(model, 'unframed', 0) - before: warnings.warn(f'{missed} of {len(files)} images: no cell found to frame; classified whole', HemocellWarning)
     return rows + [_row(p.path, error=str(DataError(p.path, p.problem))) for p in problems]
 
 # %% ../nbs/19_predict.ipynb #p19c0002

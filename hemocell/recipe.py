@@ -27,6 +27,8 @@ class Recipe:
     backbone: str = 'none'      # 'none': WBCNet from scratch; else a `PretrainedWBC` backbone (auto, resnet18, efficientnet_lite0)
     finetune: str = 'partial'   # with a backbone: 'frozen', 'partial' or 'full'
     white_balance: bool = False # with a backbone: white-balance each image first (for other labs' cameras)
+    frame: bool = False         # with a backbone: frame each cell at one scale first (`hemocell.standardise.frame_cells`)
+    colour: str = 'none'        # with a backbone: 'lab' standardises each image's colours (`lab_standardise`) after framing
     normalize: bool = False     # standardise WBCNet's inputs with ImageNet statistics (a backbone always does)
     augment: int = 0            # 0: no augmentation; K: `CellAugment` with K fixed views per image
     augment_style: str = 'light' # with `augment`: a key of `AUGMENT_STYLES` ('scanner': also other labs' cameras)
@@ -50,6 +52,10 @@ RECIPES = {r.name: r for r in [
            label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
     Recipe('pretrained-framing', backbone='efficientnet_lite0', augment=8, augment_style='framing', balance=True,
            label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-cell', backbone='efficientnet_lite0', frame=True, augment=4, balance=True, label_smoothing=0.1,
+           lr=1e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-cell-lab', backbone='efficientnet_lite0', frame=True, colour='lab', augment=4, balance=True,
+           label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
 ]}
 
 # %% ../nbs/16_recipe.ipynb #r16a0011
@@ -59,7 +65,8 @@ def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
     if not isinstance(recipe, Recipe):
         if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
         recipe = RECIPES[recipe]
-    if recipe.white_balance and recipe.backbone == 'none': raise HemocellError('white balance needs an ImageNet backbone (PretrainedWBC)')
+    for name, on in [('white balance', recipe.white_balance), ('framing', recipe.frame), ('colour standardisation', recipe.colour != 'none')]:
+        if on and recipe.backbone == 'none': raise HemocellError(f'{name} needs an ImageNet backbone (PretrainedWBC)')
     if recipe.augment_style not in AUGMENT_STYLES:
         raise HemocellError(f"unknown augmentation style {recipe.augment_style!r}: use one of {', '.join(AUGMENT_STYLES)}")
     return recipe
@@ -89,7 +96,7 @@ def recipe_transforms(recipe:Recipe)->list:
 def recipe_model(recipe:Recipe)->nn.Module:
     "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
     if recipe.backbone == 'none': return WBCNet(normalize=recipe.normalize)
-    return PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance)
+    return PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance, frame=recipe.frame, colour=recipe.colour)
 
 # %% ../nbs/16_recipe.ipynb #r16a0020
 def class_weights(dls, # DataLoaders whose training items have labels
