@@ -13,13 +13,19 @@ run faithful --splits 1,10 --seeds 0                                   # base an
 run pretrained --splits 1,10,50,100 --seeds 0 --recipes pretrained --models wbc   # the recommended recipe
 python - "$DATA" "$STUDY/shift" "$RESULTS/shift.json" <<'PY'
 # other labs' images: train on the PBC images of WBC-100 only, score each segmentation_WBC dataset (other scanners)
-# on its validation and test halves, as it is and adapted to it without labels (AdaBN); three training seeds
+# on its validation and test halves, as it is and adapted to it without labels (AdaBN); three training seeds of the
+# main recipes, seed 0 of the framing-only variants; then the few-shot checks of the recipe made for other labs
 import shutil, sys
 from hemocell.study import Study, StudySettings
 study = Study(sys.argv[1], sys.argv[2], StudySettings(progress=False))
 sources = ['zxaoyou/segmentation_WBC:Dataset 1', 'zxaoyou/segmentation_WBC:Dataset 2']
-for seed in (0, 1, 2):
-    for recipe in ('pretrained', 'pretrained-scanner'):
-        study.shift_check('AuralinACC/Blood-Cell-Classification', sources, recipe=recipe, split=100, seed=seed)
-        shutil.copy(study.folder.file('shift'), sys.argv[3])  # after every check: a partial run still leaves its records
+results = sys.argv[3].rsplit('/', 1)[0]
+runs = [(s, r) for s in (0, 1, 2) for r in ('pretrained', 'pretrained-scanner', 'pretrained-cell-smear')] + \
+       [(0, 'pretrained-cell'), (0, 'pretrained-cell-lab')]
+for seed, recipe in runs:
+    study.shift_check('AuralinACC/Blood-Cell-Classification', sources, recipe=recipe, split=100, seed=seed)
+    shutil.copy(study.folder.file('shift'), sys.argv[3])  # after every check: a partial run still leaves its records
+for seed in (0, 1, 2):  # the saved models of the checks above: labelled images of the new lab, K per class
+    study.few_shot_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained-cell-smear', split=100, seed=seed)
+    shutil.copy(study.folder.file('few_shot'), f'{results}/few_shot.json')
 PY

@@ -6,12 +6,13 @@ Docs: https://hemocell.github.io/hemocell/predict.html.md"""
 
 # %% auto #0
 __all__ = ['WBC_CLASSIFIERS', 'wbc_classifier', 'image_paths', 'prediction_columns', 'batch_probabilities', 'predict_images',
-           'adapt_to_images', 'adapt_file', 'predictions_csv', 'write_predictions', 'labelled_predictions',
-           'rows_metrics', 'evaluate_folder', 'format_metrics']
+           'adapt_to_images', 'adapt_file', 'images_reference', 'predictions_csv', 'write_predictions',
+           'labelled_predictions', 'rows_metrics', 'evaluate_folder', 'format_metrics']
 
 # %% ../nbs/19_predict.ipynb #d32f877e
 from concurrent.futures import ThreadPoolExecutor
 import csv, io, os, time, warnings
+from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
@@ -25,6 +26,7 @@ from .checkpoint import load_model, save_model
 from .metrics import classification_metrics
 from .learner import resolve_device
 from .adapt import adapt_norm
+from .trust import head_inputs, image_features, feature_reference, feature_distances, trust_note
 from fastcore.meta import delegates
 
 # %% ../nbs/19_predict.ipynb #d2334a45
@@ -115,14 +117,21 @@ def predict_images(model, # a white blood cell classifier, or a model file (see 
     "Predict the class of every image under `paths`; unreadable files get a row with their error instead of a crash."
     model, (files, problems) = wbc_classifier(model), image_paths(paths)
     size, rows = _input_size(model, size), []
+    ref = None if adapt else getattr(model, 'meta', {}).get('reference')  # an adapted model's features are the new lab's
     if adapt: model = adapt_to_images(model, paths, bs, min_images, device, size)
     before = getattr(model, 'unframed', 0)  # a framing model counts the images in which it found no cell
-    for chunk, decoded in _decoded(files, size, bs):
-        ok = [a for a in decoded if not isinstance(a, DataError)]
-        probs = iter(batch_probabilities(model, ok, device) if ok else [])
-        rows += [_row(e.path, error=str(e)) if isinstance(e, DataError) else _row(f, next(probs)) for f, e in zip(chunk, decoded)]
+    with head_inputs(model) if ref else nullcontext() as feats:  # what the head reads, to compare with the training images
+        for chunk, decoded in _decoded(files, size, bs):
+            ok = [a for a in decoded if not isinstance(a, DataError)]
+            probs = iter(batch_probabilities(model, ok, device) if ok else [])
+            rows += [_row(e.path, error=str(e)) if isinstance(e, DataError) else _row(f, next(probs)) for f, e in zip(chunk, decoded)]
     if missed := getattr(model, 'unframed', 0) - before: warnings.warn(f'{missed} of {len(files)} images: no cell found to frame; classified whole', HemocellWarning)
+    if feats and (note := trust_note(feature_distances(torch.cat(feats), ref), _what(paths, len(torch.cat(feats))))): warnings.warn(note, HemocellWarning)
     return rows + [_row(p.path, error=str(DataError(p.path, p.problem))) for p in problems]
+
+def _what(paths, n:int)->str:
+    "How a warning names the images: the folder or file when there is one, else their count."
+    return f'{paths}: its {n} images' if isinstance(paths, (str, os.PathLike)) and Path(paths).is_dir() else f'{n} images'
 
 # %% ../nbs/19_predict.ipynb #p19c0002
 def adapt_to_images(model, # a white blood cell classifier, or a model file (see `wbc_classifier`); it is not changed
@@ -149,8 +158,17 @@ def adapt_file(model_file, # a white blood cell classifier's file; it is never c
     if out.exists(): raise DataError(out, 'already exists: an adapted model is always written to a new file')
     model, start = wbc_classifier(src), time.time()
     new = adapt_to_images(model, paths, **kwargs).cpu()
-    keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created')}
+    keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created', 'reference')}  # see below
     return save_model(new, out, **keep, adapted=dict(model=src.name, n_images=new.n_adapted, seconds=round(time.time() - start, 2)))
+
+# %% ../nbs/19_predict.ipynb #p19d0002
+def images_reference(model, # a white blood cell classifier, or a model file (see `wbc_classifier`)
+                     paths, bs:int=64, device=None, size:int|None=None # its training images and folders; as `predict_images`
+                    )->dict: # `hemocell.trust.feature_reference`, for a model file's `meta['reference']`
+    "The feature reference of `model` on the images under `paths` (unreadable files left out)."
+    model, files = wbc_classifier(model), image_paths(paths)[0]
+    device, oks = resolve_device(device), ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(files, _input_size(model, size), bs))
+    return feature_reference(image_features(model.to(device), (_as_tensor(ok, device) for ok in oks if ok)))
 
 # %% ../nbs/19_predict.ipynb #7c5d974c
 def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)

@@ -56,6 +56,8 @@ RECIPES = {r.name: r for r in [
            lr=1e-3, epochs=6, min_steps=300, bs=32),
     Recipe('pretrained-cell-lab', backbone='efficientnet_lite0', frame=True, colour='lab', augment=4, balance=True,
            label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-cell-smear', backbone='efficientnet_lite0', frame=True, colour='lab', augment=8, augment_style='smear',
+           balance=True, label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
 ]}
 
 # %% ../nbs/16_recipe.ipynb #r16a0011
