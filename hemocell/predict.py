@@ -126,7 +126,7 @@ def predict_images(model, # a white blood cell classifier, or a model file (see 
             probs = iter(batch_probabilities(model, ok, device) if ok else [])
             rows += [_row(e.path, error=str(e)) if isinstance(e, DataError) else _row(f, next(probs)) for f, e in zip(chunk, decoded)]
     if missed := getattr(model, 'unframed', 0) - before: warnings.warn(f'{missed} of {len(files)} images: no cell found to frame; classified whole', HemocellWarning)
-    if feats and (note := trust_note(feature_distances(torch.cat(feats), ref), _what(paths, len(torch.cat(feats))))): warnings.warn(note, HemocellWarning)
+    if feats and (note := trust_note(feature_distances(torch.cat(feats), ref), ref, _what(paths, len(torch.cat(feats))))): warnings.warn(note, HemocellWarning)
     return rows + [_row(p.path, error=str(DataError(p.path, p.problem))) for p in problems]
 
 def _what(paths, n:int)->str:
@@ -163,12 +163,14 @@ def adapt_file(model_file, # a white blood cell classifier's file; it is never c
 
 # %% ../nbs/19_predict.ipynb #p19d0002
 def images_reference(model, # a white blood cell classifier, or a model file (see `wbc_classifier`)
-                     paths, bs:int=64, device=None, size:int|None=None # its training images and folders; as `predict_images`
+                     paths, home=None, # its training images and folders; held-out images of the same source (for `home`)
+                     bs:int=64, device=None, size:int|None=None # as `predict_images`
                     )->dict: # `hemocell.trust.feature_reference`, for a model file's `meta['reference']`
-    "The feature reference of `model` on the images under `paths` (unreadable files left out)."
-    model, files = wbc_classifier(model), image_paths(paths)[0]
-    device, oks = resolve_device(device), ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(files, _input_size(model, size), bs))
-    return feature_reference(image_features(model.to(device), (_as_tensor(ok, device) for ok in oks if ok)))
+    "The feature reference of `model` on the images under `paths` (and `home`); unreadable files left out."
+    model, device = wbc_classifier(model), resolve_device(device)
+    oks = lambda ps: ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(image_paths(ps)[0], _input_size(model, size), bs))
+    feats = lambda ps: image_features(model.to(device), (_as_tensor(ok, device) for ok in oks(ps) if ok))
+    return feature_reference(feats(paths), None if home is None else feats(home))
 
 # %% ../nbs/19_predict.ipynb #7c5d974c
 def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)

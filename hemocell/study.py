@@ -233,9 +233,10 @@ def wbc_plan(self:Study, split:int, seed:int, model:str, recipe:Recipe, # the ru
 
 # %% ../nbs/18_study.ipynb #s18a0071
 def training_reference(model, dls, items:list, n:int=1000)->dict:
-    "`hemocell.trust.feature_reference` of `model` on up to `n` of its training `items`, unaugmented."
+    "`hemocell.trust.feature_reference` of `model` on up to `n` of its training `items`, unaugmented; `home` from `dls.valid`."
     pick = random.Random(0).sample(items, min(n, len(items)))
-    return feature_reference(image_features(model, (x for x, _ in dls.test_dl(pick, with_labels=True))))
+    feats = lambda dl: image_features(model, (x for x, _ in dl))
+    return feature_reference(feats(dls.test_dl(pick, with_labels=True)), home=feats(dls.valid))
 
 # %% ../nbs/18_study.ipynb #11e6f628
 @patch
@@ -328,7 +329,7 @@ def shift_model(self:Study, dls, name:str, config:dict, recipe:Recipe, train:lis
     "The shift check's model, with its `training_reference`: loaded when saved with the same config, else trained and saved."
     f, h = self.folder.model_file(name), config_hash(config)
     m = load_model(f).to(self.device) if f.exists() else None
-    if m is not None and m.meta.get('hash') == h and 'reference' in m.meta: return m, m.meta['seconds'], m.meta['epochs']
+    if m is not None and m.meta.get('hash') == h and 'home' in m.meta.get('reference', {}): return m, m.meta['seconds'], m.meta['epochs']
     if m is not None and m.meta.get('hash') == h: model, secs, epochs = m, m.meta['seconds'], m.meta['epochs']  # saved without one
     else: learn, secs, epochs, _ = self.fit_wbc(dls, name, config, recipe); model = learn.model
     model.meta = {k: v for k, v in config.items() if k != 'model'} | dict(hash=h, seconds=round(secs, 1), epochs=epochs,
@@ -380,9 +381,12 @@ def few_shot_check(self:Study, train_source:str, test_sources, recipe='pretraine
     "Fine-tune the shift check's model on K labelled images per class of each source's validation half; score its test half."
     recipe, home, shifted, name, config, dls = self.shift_data(train_source, test_sources, recipe, split, seed)
     model = self.shift_model(dls, name, config, recipe, home.train)[0]
-    return [self.folder.write_shift(dict(name=f'fewshot-{recipe.name}-{split}_s{seed}-{source_slug(t)}', recipe=recipe.name, split=split,
-            seed=seed, train_source=train_source, test_source=t, steps=steps, few_shot=_few_shot_rows(model, dls, sp, ks, seed, steps, modes)), 'few_shot')
-            for t, sp in shifted.items()]
+    old = {r['name']: r['few_shot'] for r in self.folder.shift_records('few_shot') if r.get('steps') == steps}
+    def record(t, sp, n):
+        rows = _few_shot_rows(model, dls, sp, ks, seed, steps, modes); done = {(x['k'], x['mode']) for x in rows}
+        return dict(name=n, recipe=recipe.name, split=split, seed=seed, train_source=train_source, test_source=t, steps=steps,
+                    few_shot=[x for x in old.get(n, []) if (x['k'], x['mode']) not in done] + rows)  # other modes' rows kept
+    return [self.folder.write_shift(record(t, sp, f'fewshot-{recipe.name}-{split}_s{seed}-{source_slug(t)}'), 'few_shot') for t, sp in shifted.items()]
 
 # %% ../nbs/18_study.ipynb #s18a0062
 def _few_shot_rows(model, dls, sp:Splits, ks, seed:int, steps:int, modes)->list:
