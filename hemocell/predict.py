@@ -130,8 +130,9 @@ def predict_images(model, # a white blood cell classifier, or a model file (see 
     return rows + [_row(p.path, error=str(DataError(p.path, p.problem))) for p in problems]
 
 def _what(paths, n:int)->str:
-    "How a warning names the images: the folder or file when there is one, else their count."
-    return f'{paths}: its {n} images' if isinstance(paths, (str, os.PathLike)) and Path(paths).is_dir() else f'{n} images'
+    "How a warning names the images: the folder when there is one, else their count."
+    one = paths if isinstance(paths, (str, os.PathLike)) else paths[0] if len(paths) == 1 else None
+    return f'{one}: its {n} images' if one is not None and Path(one).is_dir() else f'{n} images'
 
 # %% ../nbs/19_predict.ipynb #p19c0002
 def adapt_to_images(model, # a white blood cell classifier, or a model file (see `wbc_classifier`); it is not changed
@@ -170,7 +171,7 @@ def images_reference(model, # a white blood cell classifier, or a model file (se
     model, device = wbc_classifier(model), resolve_device(device)
     oks = lambda ps: ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(image_paths(ps)[0], _input_size(model, size), bs))
     feats = lambda ps: image_features(model.to(device), (_as_tensor(ok, device) for ok in oks(ps) if ok))
-    return feature_reference(feats(paths), None if home is None else feats(home))
+    return feature_reference(feats(paths), home=None if home is None else feats(home))  # one class: the images are unlabelled
 
 # %% ../nbs/19_predict.ipynb #7c5d974c
 def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)

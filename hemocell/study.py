@@ -234,9 +234,9 @@ def wbc_plan(self:Study, split:int, seed:int, model:str, recipe:Recipe, # the ru
 # %% ../nbs/18_study.ipynb #s18a0071
 def training_reference(model, dls, items:list, n:int=1000)->dict:
     "`hemocell.trust.feature_reference` of `model` on up to `n` of its training `items`, unaugmented; `home` from `dls.valid`."
-    pick = random.Random(0).sample(items, min(n, len(items)))
-    feats = lambda dl: image_features(model, (x for x, _ in dl))
-    return feature_reference(feats(dls.test_dl(pick, with_labels=True)), home=feats(dls.valid))
+    pick, labels = random.Random(0).sample(items, min(n, len(items))), []
+    feats = image_features(model, (labels.append(y) or x for x, y in dls.test_dl(pick, with_labels=True)))
+    return feature_reference(feats, torch.cat(labels), home=image_features(model, (x for x, _ in dls.valid)))
 
 # %% ../nbs/18_study.ipynb #11e6f628
 @patch
@@ -329,7 +329,7 @@ def shift_model(self:Study, dls, name:str, config:dict, recipe:Recipe, train:lis
     "The shift check's model, with its `training_reference`: loaded when saved with the same config, else trained and saved."
     f, h = self.folder.model_file(name), config_hash(config)
     m = load_model(f).to(self.device) if f.exists() else None
-    if m is not None and m.meta.get('hash') == h and 'home' in m.meta.get('reference', {}): return m, m.meta['seconds'], m.meta['epochs']
+    if m is not None and m.meta.get('hash') == h and 'means' in m.meta.get('reference', {}): return m, m.meta['seconds'], m.meta['epochs']
     if m is not None and m.meta.get('hash') == h: model, secs, epochs = m, m.meta['seconds'], m.meta['epochs']  # saved without one
     else: learn, secs, epochs, _ = self.fit_wbc(dls, name, config, recipe); model = learn.model
     model.meta = {k: v for k, v in config.items() if k != 'model'} | dict(hash=h, seconds=round(secs, 1), epochs=epochs,

@@ -33,24 +33,27 @@ def image_features(model:nn.Module, batches)->torch.Tensor: # batches: (B,3,H,W)
 
 # %% ../nbs/17c_trust.ipynb #t17c0010
 def feature_reference(feats:torch.Tensor, # (N, D) features of the training images (`image_features`)
+                      labels:torch.Tensor|None=None, # (N,) their classes (None: one class)
                       home:torch.Tensor|None=None # features of held-out images from the same source: their median distance
-                     )->dict: # {'mean', 'sd': D floats each; 'n'; 'home' with `home`}
-    "Each feature's mean and spread on the images a model knows: kept in its file for `feature_distances`."
+                     )->dict: # {'means': C×D, 'sd': D floats; 'n'; 'home' with `home`}
+    "Each class's mean features and the features' pooled within-class spread: kept in a model file for `feature_distances`."
     if len(feats) < 2: raise HemocellError(f'a feature reference needs at least 2 images, not {len(feats)}')
-    sd = feats.std(0)
-    ref = dict(mean=feats.mean(0).tolist(), sd=sd.clamp_min(0.1 * float(sd.median()) or 1e-6).tolist(), n=len(feats))
+    labels = torch.zeros(len(feats), dtype=torch.long) if labels is None else torch.as_tensor(labels).as_subclass(torch.Tensor).long().cpu()
+    means = torch.stack([feats[labels == c].mean(0) for c in labels.unique()])
+    sd = (feats - means[torch.searchsorted(labels.unique(), labels)]).pow(2).sum(0).div(max(1, len(feats) - len(means))).sqrt()
+    ref = dict(means=means.tolist(), sd=sd.clamp_min(0.1 * float(sd.median()) or 1e-6).tolist(), n=len(feats))
     return ref if home is None else ref | {'home': float(feature_distances(home, ref).median())}
 
 def feature_distances(feats:torch.Tensor, # (N, D) features of new images (`image_features`)
                       reference:dict # from `feature_reference`
                      )->torch.Tensor: # (N,) per image; ≲ 1 for images like the reference's
-    "How unlike the reference images each image looks: the root mean square of its features' z-scores."
-    mean, sd = torch.tensor(reference['mean']), torch.tensor(reference['sd'])
-    if feats.shape[1] != len(mean): raise HemocellError(f'features of size {feats.shape[1]} against a reference of size {len(mean)}')
-    return ((feats - mean) / sd).pow(2).mean(1).sqrt()
+    "How unlike the reference images each image looks: the root mean square of its features' z-scores, to the nearest class."
+    means, sd = torch.tensor(reference['means']), torch.tensor(reference['sd'])
+    if feats.shape[1] != len(sd): raise HemocellError(f'features of size {feats.shape[1]} against a reference of size {len(sd)}')
+    return ((feats[:, None] - means) / sd).pow(2).mean(2).sqrt().min(1).values
 
 # %% ../nbs/17c_trust.ipynb #t17c0014
-TRUST_RATIO = 1.21  # set from `choose_trust_ratio` on the benchmark's validation halves (tutorial "Beyond the original")
+TRUST_RATIO = 1.44  # set from `choose_trust_ratio` on the benchmark's validation halves (tutorial "Beyond the original")
 
 def choose_trust_ratio(home:list, shifted:list # folder distances / `home` of in-domain and of other-scanner validation sets
                       )->float:
