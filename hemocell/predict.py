@@ -101,6 +101,11 @@ def _decoded(files:list, size:int, bs:int):
     with ThreadPoolExecutor(min(8, os.cpu_count() or 1)) as pool:
         for i in range(0, len(files), bs): yield files[i:i+bs], list(pool.map(_decode, files[i:i+bs], [size] * bs))
 
+def _readable(files:list, size:int, bs:int, device):
+    "Batches of the readable `files` as tensors on `device`; unreadable ones left out."
+    for _, dec in _decoded(files, size, bs):
+        if ok := [a for a in dec if not isinstance(a, DataError)]: yield _as_tensor(ok, device)
+
 # %% ../nbs/19_predict.ipynb #2d64f0ff
 def _row(path, probs=None, error:str='', classes=WBC_CLASSES)->dict:
     ps = [None] * len(classes) if probs is None else [float(p) for p in probs]
@@ -144,8 +149,7 @@ def adapt_to_images(model, # a white blood cell classifier, or a model file (see
     model, (files, problems) = wbc_classifier(model), image_paths(paths)
     if not files: raise DataError(problems[0].path, problems[0].problem) if problems else HemocellError('no images to adapt to')
     device, given = resolve_device(device), [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    oks = ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(files, _input_size(model, size), bs))
-    try: return adapt_norm(model.to(device), (_as_tensor(ok, device) for ok in oks if ok), min_images)
+    try: return adapt_norm(model.to(device), _readable(files, _input_size(model, size), bs, device), min_images)
     except HemocellError as e: raise HemocellError(f"{given[0] if len(given) == 1 else f'{len(given)} paths'}: {e}") from None
 
 # %% ../nbs/19_predict.ipynb #p19c0008
@@ -169,8 +173,7 @@ def images_reference(model, # a white blood cell classifier, or a model file (se
                     )->dict: # `hemocell.trust.feature_reference`, for a model file's `meta['reference']`
     "The feature reference of `model` on the images under `paths` (and `home`); unreadable files left out."
     model, device = wbc_classifier(model), resolve_device(device)
-    oks = lambda ps: ([a for a in dec if not isinstance(a, DataError)] for _, dec in _decoded(image_paths(ps)[0], _input_size(model, size), bs))
-    feats = lambda ps: image_features(model.to(device), (_as_tensor(ok, device) for ok in oks(ps) if ok))
+    feats = lambda ps: image_features(model.to(device), _readable(image_paths(ps)[0], _input_size(model, size), bs, device))
     return feature_reference(feats(paths), home=None if home is None else feats(home))  # one class: the images are unlabelled
 
 # %% ../nbs/19_predict.ipynb #7c5d974c
