@@ -21,7 +21,7 @@ study = Study(sys.argv[1], sys.argv[2], StudySettings(progress=False))
 sources = ['zxaoyou/segmentation_WBC:Dataset 1', 'zxaoyou/segmentation_WBC:Dataset 2']
 results = sys.argv[3].rsplit('/', 1)[0]
 runs = [(s, r) for s in (0, 1, 2) for r in ('pretrained', 'pretrained-scanner', 'pretrained-cell-smear')] + \
-       [(0, 'pretrained-cell'), (0, 'pretrained-cell-lab')]
+       [(0, 'pretrained-cell'), (0, 'pretrained-cell-lab'), (0, 'pretrained-cell-smear-keepbn')]
 for seed, recipe in runs:
     study.shift_check('AuralinACC/Blood-Cell-Classification', sources, recipe=recipe, split=100, seed=seed)
     shutil.copy(study.folder.file('shift'), sys.argv[3])  # after every check: a partial run still leaves its records
@@ -29,3 +29,5 @@ for seed in (0, 1, 2):  # the saved models of the checks above: labelled images 
     study.few_shot_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained-cell-smear', split=100, seed=seed)
     shutil.copy(study.folder.file('few_shot'), f'{results}/few_shot.json')
 PY
+# calibration, review, the differential and TTA: the recommended recipe at WBC-10 and WBC-100, three seeds
+python bench/calibration_hemobench.py "$DATA" "$STUDY/calibration" "$RESULTS/calibration.json" 0,1,2

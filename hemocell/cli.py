@@ -7,7 +7,8 @@ Docs: https://hemocell.github.io/hemocell/cli.html.md"""
 # %% auto #0
 __all__ = ['QUICK_EPOCHS_SCALE', 'RECIPE_CHOICES', 'RECIPE_OPTIONS', 'console', 'console_script', 'hemocell_synth',
            'hemocell_check', 'parse_numbers', 'recipe_parameters', 'with_recipe_options', 'recipe_of', 'hemocell_run',
-           'run_settings', 'one_of', 'hemocell_evaluate', 'hemocell_predict', 'hemocell_adapt']
+           'run_settings', 'one_of', 'hemocell_evaluate', 'uncalibrated_note', 'hemocell_predict', 'hemocell_adapt',
+           'hemocell_calibrate']
 
 # %% ../nbs/23_cli.ipynb #b593911f
 import inspect, io, os, sys, warnings
@@ -187,15 +188,26 @@ def hemocell_evaluate(model_file:str=None, # a model file of a study: models/wbc
                       part:str='all', # all images, or the seeded valid or test half that hemocell-run draws from WBC_test
                       seed:int=0, # the seed of that half: a study's --split-seed (before 0.2: the run's seed)
                       adapt:bool=False, # first adapt the model to the folder's images, not their labels (AdaBN; see hemocell-adapt)
-                      min_images:int=16 # with --adapt: the fewest images to adapt to
+                      min_images:int=16, # with --adapt: the fewest images to adapt to
+                      tta:bool=False # test-time augmentation: average over the 8 symmetries of the square (8× slower)
                      ):
     "Score a saved white blood cell classifier on a labelled folder: accuracy, balanced accuracy, macro-F1 and a per-class table."
     with console('hemocell-evaluate'):
         import json as json_
         from hemocell.predict import evaluate_folder, format_metrics
+        from hemocell.predict import wbc_classifier
         model, data = one_of(model_file, model, 'model', 'a model file'), one_of(folder, data, 'data', 'a labelled folder')
-        m = evaluate_folder(model, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed, adapt=adapt, min_images=min_images)
+        net = uncalibrated_note('hemocell-evaluate', model, wbc_classifier(model))
+        m = evaluate_folder(net, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed, adapt=adapt, min_images=min_images, tta=tta)
         print(json_.dumps(m) if json else format_metrics(m))
+
+# %% ../nbs/23_cli.ipynb #c23e0002
+def uncalibrated_note(prog:str, path, model): # the script's name; the model file; the model loaded from it
+    "`model`, after a one-line note on stderr when it has no stored temperature."
+    from hemocell.calibrate import model_calibration
+    if not model_calibration(model): print(f'{prog}: note: {path}: no stored temperature (saved before calibration, or never calibrated): '
+                                           'probabilities are uncalibrated and no cell is flagged for review; hemocell-calibrate makes a calibrated copy', file=sys.stderr)
+    return model
 
 # %% ../nbs/23_cli.ipynb #946e1d45
 @console_script
@@ -205,19 +217,23 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
                      bs:int=64, # batch size
                      device:str=None, # cpu or cuda (default: cuda when available)
                      adapt:bool=False, # first adapt the model to these images, unlabelled (AdaBN; see hemocell-adapt)
-                     min_images:int=16 # with --adapt: the fewest images to adapt to
+                     min_images:int=16, # with --adapt: the fewest images to adapt to
+                     differential:bool=False, # print the differential count (per class, with 95% intervals) instead of the rows
+                     tta:bool=False # test-time augmentation: average over the 8 symmetries of the square (8× slower)
                     ):
-    "Classify images: one row per image with the predicted class and the probability of each class."
+    "Classify images: one row per image with the predicted class, the probability of each class and the review flag."
     with console('hemocell-predict'):
-        from hemocell.predict import predict_images, write_predictions, predictions_csv
+        from hemocell.predict import predict_images, write_predictions, predictions_csv, rows_differential, wbc_classifier
         if model is None: model, paths = (paths[0], paths[1:]) if paths else (None, ())
         if model is None: raise HemocellError('give a model file: as the first argument or as --model')
         if not paths: raise HemocellError('give at least one image or folder to classify')
-        rows = predict_images(model, paths, bs=bs, device=device, adapt=adapt, min_images=min_images)
+        net = uncalibrated_note('hemocell-predict', model, wbc_classifier(model))
+        rows = predict_images(net, paths, bs=bs, device=device, adapt=adapt, min_images=min_images, tta=tta)
         for r in rows:
             if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr)
         if csv: print(f'{len(rows)} rows written to {write_predictions(rows, csv)}')
-        else: print(predictions_csv(rows), end='')
+        if differential: print(rows_differential(rows, net).round(1).to_string())
+        elif not csv: print(predictions_csv(rows), end='')
 
 # %% ../nbs/23_cli.ipynb #c23d0002
 @console_script
@@ -236,3 +252,26 @@ def hemocell_adapt(model_file:str, # the white blood cell classifier to adapt (i
         if not paths: raise HemocellError("give at least one image or folder of the new lab's images")
         new = adapt_file(model_file, paths, out, bs=bs, min_images=min_images, device=device)
         print(f"{new}: {model_file} adapted to {load_model(new).meta['adapted']['n_images']} images")
+
+# %% ../nbs/23_cli.ipynb #c23e0004
+@console_script(pos=['model_file', 'folder'])
+def hemocell_calibrate(model_file:str, # the white blood cell classifier to calibrate (it is not changed)
+                       folder:str, # labelled cells (class sub-folders) the model will be used on, e.g. a lab's validation set
+                       out:str=None, # the calibrated model file to write (it must not exist)
+                       target:float=0.99, # accuracy wanted on the cells not flagged for review
+                       part:str='all', # all images, or the seeded valid half that hemocell-run draws from WBC_test
+                       seed:int=0, # the seed of that half
+                       bs:int=64, # batch size
+                       device:str=None, # cpu or cuda (default: cuda when available)
+                       skip_bad:bool=False # skip unreadable files (warned) instead of stopping
+                      ):
+    "Fit a saved classifier's temperature and review threshold on labelled cells, as a new model file."
+    with console('hemocell-calibrate'):
+        from hemocell.predict import calibrate_file
+        from hemocell.checkpoint import load_model
+        if out is None: raise HemocellError('give the file to write the calibrated model to: --out CALIBRATED.pth')
+        new = calibrate_file(model_file, folder, out, target, part=part, seed=seed, bs=bs, device=device, skip_bad=skip_bad)
+        c = load_model(new).meta['calibration']
+        review = (f"review below confidence {c['review_threshold']:.3f} (for {100 * target:g}% accuracy on the rest)" if c['review_threshold'] <= 1
+                  else f"every cell for review (no confidence gives {100 * target:g}% accuracy on these cells)")
+        print(f"{new}: temperature {c['temperature']:.3f}, {review}, fitted on {c['n_valid']} cells")

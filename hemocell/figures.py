@@ -7,7 +7,7 @@ Docs: https://hemocell.github.io/hemocell/figures.html.md"""
 # %% auto #0
 __all__ = ['MODEL_NAMES', 'LOSS_KEYS', 'split_name', 'save_figure', 'plot_history', 'plot_confusion', 'splits_of',
            'plot_f1_by_class', 'plot_accuracy_vs_split', 'plot_shift', 'few_shot_curves', 'plot_few_shot',
-           'per_image_ssim', 'plot_reconstructions', 'plot_framing']
+           'plot_calibration', 'plot_mistakes', 'per_image_ssim', 'plot_reconstructions', 'plot_framing']
 
 # %% ../nbs/20_figures.ipynb #c98c0840
 import math
@@ -255,6 +255,50 @@ def plot_few_shot(records:list, # records of `few_shot.json` and `shift.json`
         ax.set_xticks(range(len(ks)), [str(k) for k in ks]); ax.set(title=src, xlabel='labelled images per class', ylim=(0, 100))
     axs[0, 0].set_ylabel('balanced accuracy, test half (%)'); axs[0, -1].legend(fontsize=8, loc='lower right')
     for ax in axs[0]: ax.grid(alpha=0.3)
+    return _shown(fig, path)
+
+# %% ../nbs/20_figures.ipynb #f20c0002
+def plot_calibration(records:list, # records with a `calibration` (study runs, or `calibration.json`)
+                     path=None # write a PNG here when given
+                    ):
+    "Reliability diagrams before/after temperature scaling per split, and accuracy against coverage."
+    rs = [r for r in records if (r.get('calibration') or {}).get('bins')]
+    if not rs: raise ValueError('no records with a calibration to plot')
+    splits = splits_of(rs)
+    fig, axs = plt.subplots(1, len(splits) + 1, figsize=(3.6 * (len(splits) + 1) + 0.5, 3.6), squeeze=False)
+    models = list(dict.fromkeys(r.get('model', 'wbc') for r in rs))  # base and fused: one colour each
+    for ax, split in zip(axs[0], splits):
+        for r in (r for r in rs if r['split'] == split):
+            for key, kw in (('bins_before', dict(color='0.6', ls='--')), ('bins', dict(color=f"C{models.index(r.get('model', 'wbc'))}"))):
+                b = r['calibration'][key]; ax.plot(b['confidence'], b['accuracy'], marker='o', ms=3, alpha=0.8, **kw)
+        ax.plot([0, 1], [0, 1], color='k', lw=0.8); ax.set(title=split_name(split), xlabel='confidence', xlim=(0, 1.02), ylim=(0, 1.02))
+    axs[0, 0].set_ylabel('accuracy (grey: before; colour: after)')
+    ax = axs[0, -1]
+    for i, (split, m) in enumerate((s, m) for s in splits for m in models):
+        if not (curves := [r['calibration']['curve'] for r in rs if r['split'] == split and r.get('model', 'wbc') == m]): continue
+        label = split_name(split) + (f" {WBC_MODELS.get(m, m)}" if len(models) > 1 else '')
+        ax.plot([float(c) for c in curves[0]], [100 * np.mean([c[k] for c in curves]) for k in curves[0]], marker='o', ms=3, label=label, color=f'C{i + 2}')
+    ax.axhline(100 * rs[0]['calibration']['target'], color='k', ls=':', lw=1, label='target')
+    ax.set(title='accepted cells', xlabel='share accepted (coverage)', ylabel='accuracy of the accepted (%)'); ax.legend(fontsize=8)
+    for a in axs[0]: a.grid(alpha=0.3)
+    return _shown(fig, path)
+
+# %% ../nbs/20_figures.ipynb #f20c0006
+def plot_mistakes(rows:list, # labelled prediction rows: path, label, prediction, p_<class>, error
+                  k:int=8, # how many to show
+                  path=None, # write a PNG here when given
+                  classes=WBC_CLASSES, cols:int=4
+                 ):
+    "The `k` most confidently wrong cells: image, true → predicted class and the predicted class's probability."
+    from PIL import Image
+    wrong = sorted((r for r in rows if not r['error'] and r['prediction'] != r['label']), key=lambda r: -r[f"p_{r['prediction']}"])[:k]
+    if not wrong: raise ValueError('no wrong predictions to show')
+    n_rows = math.ceil(len(wrong) / cols)
+    fig, axs = plt.subplots(n_rows, cols, figsize=(2.2 * cols, 2.4 * n_rows), squeeze=False)
+    for ax in axs.flat: ax.axis('off')
+    for ax, r in zip(axs.flat, wrong):
+        ax.imshow(Image.open(r['path']).convert('RGB'))
+        ax.set_title(f"{r['label']} → {r['prediction']}\np = {r['p_' + r['prediction']]:.2f}", fontsize=8)
     return _shown(fig, path)
 
 # %% ../nbs/20_figures.ipynb #66706bde

@@ -35,7 +35,8 @@ class PretrainedWBC(FrozenParts):
                  weights='imagenet', # 'imagenet', a backbone state dict file, or None (random: tests and `from_config`)
                  n_classes:int=len(WBC_CLASSES), dropout:float=0.2,
                  white_balance:bool=False, # white-balance each image first (`white_balance`): for other labs' cameras
-                 frame:bool=False, colour:str='none'): # frame the cell first (`frame_cells`); 'lab': `lab_standardise` next
+                 frame:bool=False, colour:str='none', # frame the cell first (`frame_cells`); 'lab': `lab_standardise` next
+                 keep_bn:bool=False): # keep ImageNet's BatchNorm statistics in the trained layers too (`train`)
         super().__init__()
         if colour not in COLOURS: raise HemocellError(f"colour={colour!r}: use one of {', '.join(COLOURS)}")
         if finetune not in FINETUNE: raise HemocellError(f"finetune={finetune!r}: use one of {', '.join(FINETUNE)}")
@@ -44,7 +45,7 @@ class PretrainedWBC(FrozenParts):
         stages, cut = backbone_stages(backbone, net), {'frozen': None, 'partial': TRAINABLE_FROM[backbone], 'full': 0}[finetune]
         cut = len(stages) if cut is None else cut
         self.backbone_name, self.finetune, self.n_classes, self.white_balance = backbone, finetune, n_classes, white_balance
-        self.frame, self.colour, self.unframed = frame, colour, 0  # unframed: images in which no cell was found, so far
+        self.frame, self.colour, self.keep_bn, self.unframed = frame, colour, keep_bn, 0  # unframed: images in which no cell was found, so far
         self.front, self.top = nn.Sequential(*stages[:cut]), nn.Sequential(*stages[cut:])
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(BACKBONES[backbone]['n_features'], n_classes))
         register_stats(self, BACKBONES[backbone]['stats'])
@@ -84,17 +85,27 @@ def forward(self:PretrainedWBC, x:torch.Tensor, # (B,3,H,W) in [0,1], any size
     h = frozen[0] if frozen else self.front(self.prepare(x))
     return self.head(self.top(h).float().mean((2, 3)))
 
+# %% ../nbs/11_pretrained.ipynb #p11kbn02
+@patch
+def train(self:PretrainedWBC, mode:bool=True):
+    "Train/eval `mode` for the trainable parts; the frozen front, and with `keep_bn` every BatchNorm layer, stay in eval mode."
+    FrozenParts.train(self, mode)
+    if self.keep_bn:
+        for m in self.top.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
+    return self
+
 # %% ../nbs/11_pretrained.ipynb #e406f763
 @patch(as_prop=True)
 def config(self:PretrainedWBC)->dict:
     "What `from_config` needs to rebuild this architecture."
     return {'arch': 'PretrainedWBC', 'backbone': self.backbone_name, 'finetune': self.finetune} | \
            ({'white_balance': True} if self.white_balance else {}) | ({'frame': True} if self.frame else {}) | \
-           ({'colour': self.colour} if self.colour != 'none' else {})  # absent when off: older model files still load
+           ({'colour': self.colour} if self.colour != 'none' else {}) | ({'keep_bn': True} if self.keep_bn else {})  # absent when off: older files load
 
 @patch(cls_method=True)
 def from_config(cls:PretrainedWBC, config:dict # a `config`
                ):
     "Rebuild the architecture with random weights (load a state dict next); needs no download."
     return cls(config['backbone'], config['finetune'], weights=None, white_balance=config.get('white_balance', False),
-               frame=config.get('frame', False), colour=config.get('colour', 'none'))
+               frame=config.get('frame', False), colour=config.get('colour', 'none'), keep_bn=config.get('keep_bn', False))

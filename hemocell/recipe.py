@@ -29,6 +29,7 @@ class Recipe:
     white_balance: bool = False # with a backbone: white-balance each image first (for other labs' cameras)
     frame: bool = False         # with a backbone: frame each cell at one scale first (`hemocell.standardise.frame_cells`)
     colour: str = 'none'        # with a backbone: 'lab' standardises each image's colours (`lab_standardise`) after framing
+    keep_bn: bool = False       # with a backbone: its trained layers keep ImageNet's BatchNorm statistics (Tsutsui et al. 2023)
     normalize: bool = False     # standardise WBCNet's inputs with ImageNet statistics (a backbone always does)
     augment: int = 0            # 0: no augmentation; K: `CellAugment` with K fixed views per image
     augment_style: str = 'light' # with `augment`: a key of `AUGMENT_STYLES` ('scanner': also other labs' cameras)
@@ -58,6 +59,8 @@ RECIPES = {r.name: r for r in [
            label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
     Recipe('pretrained-cell-smear', backbone='efficientnet_lite0', frame=True, colour='lab', augment=8, augment_style='smear',
            balance=True, label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-cell-smear-keepbn', backbone='efficientnet_lite0', frame=True, colour='lab', keep_bn=True, augment=8,
+           augment_style='smear', balance=True, label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
 ]}
 
 # %% ../nbs/16_recipe.ipynb #r16a0011
@@ -67,7 +70,8 @@ def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
     if not isinstance(recipe, Recipe):
         if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
         recipe = RECIPES[recipe]
-    for name, on in [('white balance', recipe.white_balance), ('framing', recipe.frame), ('colour standardisation', recipe.colour != 'none')]:
+    for name, on in [('white balance', recipe.white_balance), ('framing', recipe.frame), ('colour standardisation', recipe.colour != 'none'),
+                     ('keep_bn', recipe.keep_bn)]:
         if on and recipe.backbone == 'none': raise HemocellError(f'{name} needs an ImageNet backbone (PretrainedWBC)')
     if recipe.augment_style not in AUGMENT_STYLES:
         raise HemocellError(f"unknown augmentation style {recipe.augment_style!r}: use one of {', '.join(AUGMENT_STYLES)}")
@@ -98,7 +102,8 @@ def recipe_transforms(recipe:Recipe)->list:
 def recipe_model(recipe:Recipe)->nn.Module:
     "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
     if recipe.backbone == 'none': return WBCNet(normalize=recipe.normalize)
-    return PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance, frame=recipe.frame, colour=recipe.colour)
+    return PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance, frame=recipe.frame,
+                         colour=recipe.colour, keep_bn=recipe.keep_bn)
 
 # %% ../nbs/16_recipe.ipynb #r16a0020
 def class_weights(dls, # DataLoaders whose training items have labels
