@@ -28,7 +28,7 @@ from .metrics import classification_metrics
 from .learner import resolve_device
 from .adapt import adapt_norm
 from .trust import head_inputs, image_features, feature_reference, feature_distances, trust_note
-from .calibrate import model_temperature, model_review_threshold, model_calibration, calibration_record, ece
+from .calibrate import model_temperature, model_review_threshold, model_calibration, calibration_record, ece, nll
 from .differential import differential
 from fastcore.meta import delegates
 
@@ -243,8 +243,7 @@ def rows_metrics(rows:list, # `labelled_predictions` rows
                 )->dict: # as `classification_metrics`, with `loss` (NLL) and `ece`
     "Metrics of labelled prediction rows, with the mean cross-entropy as `loss` and `ece`; rows with an error left out."
     probs, y = rows_probabilities(rows, classes)
-    loss = -np.log(np.maximum(probs[np.arange(len(y)), y], np.finfo(float).tiny)).mean()
-    return classification_metrics(y, probs.argmax(1), classes, loss=loss) | {'ece': ece(probs, y)}
+    return classification_metrics(y, probs.argmax(1), classes, loss=nll(probs, y)) | {'ece': ece(probs, y)}
 
 # %% ../nbs/19_predict.ipynb #2b8e8685
 @delegates(labelled_predictions)
