@@ -6,33 +6,38 @@ Docs: https://hemocell.github.io/hemocell/calibrate.html.md"""
 
 # %% auto #0
 __all__ = ['fit_temperature', 'calibrated', 'calibration_bins', 'ece', 'nll', 'accuracy_coverage', 'review_threshold',
-           'calibration_record', 'model_calibration', 'model_temperature', 'model_review_threshold']
+           'prior_bias', 'cv_nll', 'calibration_record', 'model_calibration', 'model_temperature', 'model_bias',
+           'model_review_threshold', 'calibration_records']
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0004
-import math
+import math, warnings
 import numpy as np, torch
 import torch.nn.functional as F
 from scipy.optimize import minimize_scalar
+from sklearn.metrics import confusion_matrix
+from sklearn.model_selection import StratifiedKFold
 from .core import HemocellError
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0007
 def _scores(x)->torch.Tensor: return torch.as_tensor(np.asarray(x, dtype=np.float64))
 
 def fit_temperature(scores, # (N, C) logits or log-probabilities of labelled images
-                    labels # (N,) true class indices
+                    labels, # (N,) true class indices
+                    bias=None # (C,) added after dividing (see `prior_bias`); None: no bias
                    )->float: # T > 0: divide the logits by it; > 1 when the model was over-confident
-    "The temperature minimising the mean negative log-likelihood of `softmax(scores / T)` (Guo et al. 2017)."
-    s, y = _scores(scores), torch.as_tensor(np.asarray(labels)).long()
+    "The temperature minimising the mean negative log-likelihood of `softmax(scores / T + bias)` (Guo et al. 2017)."
+    s, y, b = _scores(scores), torch.as_tensor(np.asarray(labels)).long(), _scores(0. if bias is None else bias)
     if len(s) == 0: raise HemocellError('no labelled images to fit a temperature on')
-    nll = lambda t: F.cross_entropy(s / math.exp(t), y).item()
+    nll = lambda t: F.cross_entropy(s / math.exp(t) + b, y).item()
     return round(math.exp(minimize_scalar(nll, bounds=(-4, 4), method='bounded', options={'xatol': 1e-6}).x), 6)
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0011
 def calibrated(scores, # (N, C) logits or log-probabilities
-               temperature:float=1. # from `fit_temperature`
+               temperature:float=1., # from `fit_temperature`
+               bias=None # (C,) from `prior_bias`, or None
               )->np.ndarray: # float64 (N, C), rows summing to 1
-    "Class probabilities `softmax(scores / temperature)`."
-    return F.softmax(_scores(scores) / temperature, 1).numpy()
+    "Class probabilities `softmax(scores / temperature + bias)`."
+    return F.softmax(_scores(scores) / temperature + _scores(0. if bias is None else bias), 1).numpy()
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0014
 def calibration_bins(probs, labels, # (N, C) class probabilities; (N,) true class indices
@@ -75,21 +80,42 @@ def review_threshold(probs, labels, # validation probabilities (N, C) and true c
     ok = np.flatnonzero(cut & (c['accuracy'] >= target))
     return float(c['threshold'][ok[-1]]) if len(ok) else 1.01
 
-# %% ../nbs/17d_calibrate.ipynb #c17d0022
+# %% ../nbs/17d_calibrate.ipynb #c17d0031
 def _priors(labels, n_classes:int)->list: # add-one smoothed: a class the validation data lacks must not get prior 0
-    "The class proportions of `labels`, for `hemocell.differential`."
+    "The class proportions of `labels` (for the prior bias, and `hemocell.differential`)."
     return ((np.bincount(np.asarray(labels, dtype=int), minlength=n_classes) + 1) / (len(labels) + n_classes)).round(6).tolist()
+def prior_bias(labels, n_classes:int)->list: # log of the add-one smoothed class proportions
+    "The log class proportions of `labels`: the bias that turns balanced-class scores into posteriors under them."
+    return np.log(_priors(labels, n_classes)).round(6).tolist()
+def cv_nll(scores, labels, prior:bool=False, folds:int=5, seed:int=0)->float|None: # mean NLL of the held-out folds
+    "How well the temperature (and, with `prior`, the prior bias) fitted on the other folds predicts each fold."
+    s, y, out = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int), np.zeros(np.shape(scores))
+    if (k := min(folds, np.bincount(y).max(initial=0))) < 2: return None  # too few cells to hold any out
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # sklearn's note that a rare class has fewer cells than folds: expected here
+        splits = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(s, y))
+    for tr, te in splits:
+        b = prior_bias(y[tr], s.shape[1]) if prior else None; out[te] = calibrated(s[te], fit_temperature(s[tr], y[tr], b), b)
+    return nll(out, y)
+
+# %% ../nbs/17d_calibrate.ipynb #c17d0022
+def _confusion(scores, labels)->list: # rows: true class, columns: predicted (give it calibrated scores: a bias can change them)
+    "The confusion counts of `scores`' top class against `labels`, for `hemocell.differential`."
+    return confusion_matrix(np.asarray(labels), np.argmax(scores, 1), labels=range(np.shape(scores)[1])).tolist()
 
 def calibration_record(valid_scores, valid_labels, # validation logits or log-probabilities, and labels: what is fitted
                        test_scores=None, test_labels=None, # held-out ones: only scored
-                       target:float=0.99 # accuracy wanted on the accepted cells
+                       target:float=0.99, # accuracy wanted on the accepted cells
+                       prior:bool=False # add the validation data's `prior_bias` (for models trained on balanced classes)
                       )->dict:
-    "Temperature and review threshold fitted on validation data; ECE, NLL and coverage on the test data when given."
-    T = fit_temperature(valid_scores, valid_labels)
-    r = dict(temperature=T, target=target, review_threshold=review_threshold(calibrated(valid_scores, T), valid_labels, target), n_valid=len(valid_labels),
-             priors=_priors(valid_labels, np.shape(valid_scores)[1]))
+    "Temperature (and prior bias) and review threshold fitted on validation data; ECE, NLL and coverage on the test data when given."
+    C = np.shape(valid_scores)[1]; b = prior_bias(valid_labels, C) if prior else None
+    T = fit_temperature(valid_scores, valid_labels, b); pv = calibrated(valid_scores, T, b)
+    r = dict(temperature=T, **({'bias': b} if prior else {}), target=target, review_threshold=review_threshold(pv, valid_labels, target),
+             n_valid=len(valid_labels), priors=_priors(valid_labels, C), confusion=_confusion(pv, valid_labels),
+             cv_nll=cv_nll(valid_scores, valid_labels), cv_nll_prior=cv_nll(valid_scores, valid_labels, prior=True))
     if test_scores is None: return r
-    before, after, y = calibrated(test_scores), calibrated(test_scores, T), np.asarray(test_labels)
+    before, after, y = calibrated(test_scores), calibrated(test_scores, T, b), np.asarray(test_labels)
     ok, curve = after.max(1) >= r['review_threshold'], accuracy_coverage(after, y)
     return r | dict(ece_before=ece(before, y), ece=ece(after, y), nll_before=nll(before, y), nll=nll(after, y), coverage=float(ok.mean()),
                     accepted_accuracy=float((after.argmax(1) == y)[ok].mean()) if ok.any() else None, n_test=len(y),
@@ -103,6 +129,21 @@ def model_temperature(model)->float:
     "The temperature stored with `model` (1: uncalibrated)."
     return float(model_calibration(model).get('temperature', 1.))
 
+def model_bias(model)->list|None:
+    "The prior bias stored with `model` (None: none)."
+    return model_calibration(model).get('bias')
+
 def model_review_threshold(model)->float|None:
     "The review threshold stored with `model` (None: none chosen)."
     return model_calibration(model).get('review_threshold')
+
+# %% ../nbs/17d_calibrate.ipynb #c17d0034
+def _em_named(d:dict|None, old:bool)->dict|None: # before the confusion was kept, 'adjusted' meant EM's
+    if not old or not d: return d
+    return {k: v for k, v in d.items() if not k.endswith('_adjusted')} | ({'differential_error_em': d['differential_error_adjusted']} if 'differential_error_adjusted' in d else {})
+
+def calibration_records(records:list, key:str='calibration')->list: # records with `key` as their `calibration`
+    "The records that keep a `key` calibration, with it (and its `differential_check`) in the standard place."
+    d = key.replace('calibration', 'differential_check')
+    return [r | {'calibration': _em_named(r[key], old := 'confusion' not in r[key]), 'differential_check': _em_named(r.get(d), old)}
+            for r in records if r.get(key)]

@@ -259,6 +259,7 @@ def hemocell_calibrate(model_file:str, # the white blood cell classifier to cali
                        folder:str, # labelled cells (class sub-folders) the model will be used on, e.g. a lab's validation set
                        out:str=None, # the calibrated model file to write (it must not exist)
                        target:float=0.99, # accuracy wanted on the cells not flagged for review
+                       prior:bool=False, # add the cells' class proportions as a prior bias (for models trained on balanced classes)
                        part:str='all', # all images, or the seeded valid half that hemocell-run draws from WBC_test
                        seed:int=0, # the seed of that half
                        bs:int=64, # batch size
@@ -270,8 +271,8 @@ def hemocell_calibrate(model_file:str, # the white blood cell classifier to cali
         from hemocell.predict import calibrate_file
         from hemocell.checkpoint import load_model
         if out is None: raise HemocellError('give the file to write the calibrated model to: --out CALIBRATED.pth')
-        new = calibrate_file(model_file, folder, out, target, part=part, seed=seed, bs=bs, device=device, skip_bad=skip_bad)
+        new = calibrate_file(model_file, folder, out, target, prior, part=part, seed=seed, bs=bs, device=device, skip_bad=skip_bad)
         c = load_model(new).meta['calibration']
         review = (f"review below confidence {c['review_threshold']:.3f} (for {100 * target:g}% accuracy on the rest)" if c['review_threshold'] <= 1
                   else f"every cell for review (no confidence gives {100 * target:g}% accuracy on these cells)")
-        print(f"{new}: temperature {c['temperature']:.3f}, {review}, fitted on {c['n_valid']} cells")
+        print(f"{new}: temperature {c['temperature']:.3f}{', prior bias' if 'bias' in c else ''}, {review}, fitted on {c['n_valid']} cells")

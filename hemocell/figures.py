@@ -7,7 +7,8 @@ Docs: https://hemocell.github.io/hemocell/figures.html.md"""
 # %% auto #0
 __all__ = ['MODEL_NAMES', 'LOSS_KEYS', 'split_name', 'save_figure', 'plot_history', 'plot_confusion', 'splits_of',
            'plot_f1_by_class', 'plot_accuracy_vs_split', 'plot_shift', 'few_shot_curves', 'plot_few_shot',
-           'plot_calibration', 'plot_mistakes', 'per_image_ssim', 'plot_reconstructions', 'plot_framing']
+           'pooled_bins', 'plot_calibration', 'plot_mistakes', 'plot_doubtful', 'per_image_ssim',
+           'plot_reconstructions', 'plot_framing']
 
 # %% ../nbs/20_figures.ipynb #c98c0840
 import math
@@ -258,6 +259,13 @@ def plot_few_shot(records:list, # records of `few_shot.json` and `shift.json`
     return _shown(fig, path)
 
 # %% ../nbs/20_figures.ipynb #f20c0002
+def pooled_bins(bins:list, n:int=15)->dict: # `calibration_bins` results of several runs → one, same keys
+    "Reliability bins of several runs pooled per confidence bin: counts added, confidence and accuracy count-weighted."
+    conf, acc, cnt = (np.concatenate([b[k] for b in bins]) if bins else np.zeros(0) for k in ('confidence', 'accuracy', 'count'))
+    idx = np.clip(np.ceil(conf * n).astype(int) - 1, 0, n - 1); keep = [i for i in range(n) if (idx == i).any()]
+    w = lambda v, i: float(np.average(v[idx == i], weights=cnt[idx == i]))
+    return {'confidence': [w(conf, i) for i in keep], 'accuracy': [w(acc, i) for i in keep], 'count': [int(cnt[idx == i].sum()) for i in keep]}
+
 def plot_calibration(records:list, # records with a `calibration` (study runs, or `calibration.json`)
                      path=None # write a PNG here when given
                     ):
@@ -265,12 +273,14 @@ def plot_calibration(records:list, # records with a `calibration` (study runs, o
     rs = [r for r in records if (r.get('calibration') or {}).get('bins')]
     if not rs: raise ValueError('no records with a calibration to plot')
     splits = splits_of(rs)
-    fig, axs = plt.subplots(1, len(splits) + 1, figsize=(3.6 * (len(splits) + 1) + 0.5, 3.6), squeeze=False)
+    fig, axs = plt.subplots(1, len(splits) + 1, figsize=(3.6 * (len(splits) + 1) + 0.5, 3.6), squeeze=False, layout='constrained')
     models = list(dict.fromkeys(r.get('model', 'wbc') for r in rs))  # base and fused: one colour each
     for ax, split in zip(axs[0], splits):
-        for r in (r for r in rs if r['split'] == split):
-            for key, kw in (('bins_before', dict(color='0.6', ls='--')), ('bins', dict(color=f"C{models.index(r.get('model', 'wbc'))}"))):
-                b = r['calibration'][key]; ax.plot(b['confidence'], b['accuracy'], marker='o', ms=3, alpha=0.8, **kw)
+        for m in models:
+            for key, c, ls in (('bins_before', '0.6', '--'), ('bins', f'C{models.index(m)}', '-')):
+                b = pooled_bins([r['calibration'][key] for r in rs if r['split'] == split and r.get('model', 'wbc') == m])
+                ax.plot(b['confidence'], b['accuracy'], color=c, ls=ls, lw=1, alpha=0.7)
+                ax.scatter(b['confidence'], b['accuracy'], s=8 + 120 * np.sqrt(np.divide(b['count'], max(b['count'] or [1]))), color=c, alpha=0.8, zorder=3)
         ax.plot([0, 1], [0, 1], color='k', lw=0.8); ax.set(title=split_name(split), xlabel='confidence', xlim=(0, 1.02), ylim=(0, 1.02))
     axs[0, 0].set_ylabel('accuracy (grey: before; colour: after)')
     ax = axs[0, -1]
@@ -299,6 +309,21 @@ def plot_mistakes(rows:list, # labelled prediction rows: path, label, prediction
     for ax, r in zip(axs.flat, wrong):
         ax.imshow(Image.open(r['path']).convert('RGB'))
         ax.set_title(f"{r['label']} → {r['prediction']}\np = {r['p_' + r['prediction']]:.2f}", fontsize=8)
+    return _shown(fig, path)
+
+# %% ../nbs/20_figures.ipynb #f20c0011
+def plot_doubtful(rows:list, # prediction rows (`hemocell.predict.predict_images`): path, prediction, p_<class>, error[, review]
+                  k:int=8, path=None, cols:int=4 # how many; write a PNG here when given; per row
+                 ):
+    "The `k` least confident cells: image, predicted class and its probability, and the review flag."
+    from PIL import Image
+    doubt = sorted((r for r in rows if not r['error']), key=lambda r: r[f"p_{r['prediction']}"])[:k]
+    if not doubt: raise ValueError('no predictions to show')
+    fig, axs = plt.subplots(math.ceil(len(doubt) / cols), cols, figsize=(2.2 * cols, 2.4 * math.ceil(len(doubt) / cols)), squeeze=False)
+    for ax in axs.flat: ax.axis('off')
+    for ax, r in zip(axs.flat, doubt):
+        ax.imshow(Image.open(r['path']).convert('RGB'))
+        ax.set_title(f"{r['prediction']}{' · review' if r.get('review') else ''}\np = {r['p_' + r['prediction']]:.2f}", fontsize=8)
     return _shown(fig, path)
 
 # %% ../nbs/20_figures.ipynb #66706bde

@@ -21,6 +21,7 @@ from fastai.learner import Learner
 from fastai.optimizer import Adam
 from fastai.metrics import accuracy
 from fastai.callback.training import GradientClip
+from fastai.callback.fp16 import MixedPrecision
 import fastai.callback.schedule  # adds Learner.fit_one_cycle
 from fastai.callback.progress import ProgressCallback
 from fastai.torch_core import default_device, trainable_params
@@ -112,7 +113,8 @@ def test_predictions(learn:Learner, # a trained Learner whose `dls` has a test l
                      dl=None # another labelled loader to score (default: the test loader, `dls[2]`)
                     )->tuple:      # (probabilities (N,C), targets (N,), mean loss)
     "Class probabilities, targets and mean loss of `learn` on its test set (or on `dl`)."
-    preds, targs = learn.get_preds(dl=learn.dls[2] if dl is None else dl, act=lambda p: torch.softmax(logits_of(p).float(), -1))
+    with learn.removed_cbs([cb for cb in learn.cbs if isinstance(cb, MixedPrecision)]):
+        preds, targs = learn.get_preds(dl=learn.dls[2] if dl is None else dl, act=lambda p: torch.softmax(logits_of(p).float(), -1))
     loss = F.nll_loss(torch.log(preds.clamp_min(1e-12)), targs).item()
     return preds, targs, loss
 

@@ -28,7 +28,7 @@ from .metrics import classification_metrics
 from .learner import resolve_device
 from .adapt import adapt_norm
 from .trust import head_inputs, image_features, feature_reference, feature_distances, trust_note
-from .calibrate import model_temperature, model_review_threshold, model_calibration, calibration_record, ece, nll
+from .calibrate import model_temperature, model_bias, model_review_threshold, model_calibration, calibration_record, ece, nll
 from .differential import differential
 from fastcore.meta import delegates
 
@@ -89,10 +89,10 @@ def batch_probabilities(model:nn.Module, # a white blood cell classifier, from `
                         device=None, # where to run (default: the GPU when there is one)
                         tta:bool=False # average the probabilities over the 8 `dihedral` views (8× the cost)
                        )->torch.Tensor: # float64 (N, n_classes) on the CPU; rows sum to 1
-    "Class probabilities of a batch of decoded images (with the model's stored temperature), in eval mode, no autograd."
-    device, T = resolve_device(device), model_temperature(model)
+    "Class probabilities of a batch of decoded images (with the model's stored temperature and prior bias), in eval mode, no autograd."
+    device, T, b = resolve_device(device), model_temperature(model), model_bias(model)
     x = _as_tensor(images, device)
-    with torch.inference_mode(): probs = [(model.to(device).eval()(v).double() / T).softmax(1) for v in (dihedral(x) if tta else [x])]
+    with torch.inference_mode(): probs = [(model.to(device).eval()(v).double() / T + (0 if b is None else torch.tensor(b, dtype=torch.float64, device=device))).softmax(1) for v in (dihedral(x) if tta else [x])]
     return torch.stack(probs).mean(0).cpu()
 
 # %% ../nbs/19_predict.ipynb #4aa4c4ae
@@ -176,6 +176,7 @@ def adapt_file(model_file, # a white blood cell classifier's file; it is never c
     model, start = wbc_classifier(src), time.time()
     new = adapt_to_images(model, paths, **kwargs).cpu()
     keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created', 'reference')}  # see below
+    if 'calibration' in keep: keep['calibration'] = {k: v for k, v in keep['calibration'].items() if k != 'confusion'}  # the unadapted model's errors
     return save_model(new, out, **keep, adapted=dict(model=src.name, n_images=new.n_adapted, seconds=round(time.time() - start, 2)))
 
 # %% ../nbs/19_predict.ipynb #p19d0002
@@ -259,30 +260,33 @@ def calibrate_file(model_file, # a white blood cell classifier's file; it is nev
                    folder, # labelled images (class sub-folders) of the lab the model will be used in
                    out, # the calibrated model file to write: it must not exist
                    target:float=0.99, # accuracy wanted on the cells not flagged for review
+                   prior:bool=False, # add the folder's class proportions as a prior bias
                    **kwargs # `labelled_predictions`' part, seed, bs, device, skip_bad, adapt
                   )->Path:
     "Write to `out` a copy of `model_file`'s model with a temperature and review threshold fitted on `folder`."
     src, out = Path(model_file), Path(out)
     if out.exists(): raise DataError(out, 'already exists: a calibrated model is always written to a new file')
     if not 0 < target < 1: raise HemocellError(f'target accuracy {target} is outside (0, 1)')
-    model = wbc_classifier(src)
+    model = wbc_classifier(src); model.meta = {k: v for k, v in model.meta.items() if k != 'calibration'}  # fit on the raw scores
     probs, y = rows_probabilities(labelled_predictions(model, folder, **kwargs))
-    rec = calibration_record(np.log(np.maximum(probs, np.finfo(float).tiny)), y, target=target)
-    rec |= dict(temperature=round(rec['temperature'] * model_temperature(model), 6), folder=str(folder), part=kwargs.get('part', 'all'))
-    keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created', 'calibration')}
+    rec = calibration_record(np.log(np.maximum(probs, np.finfo(float).tiny)), y, target=target, prior=prior)
+    rec |= dict(folder=str(folder), part=kwargs.get('part', 'all'))
+    keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created')}
     return save_model(model, out, **keep, calibration=rec)
 
 # %% ../nbs/19_predict.ipynb #p19e0006
 def rows_differential(rows:list, # `predict_images` rows (rows with an error are left out)
-                      model=None, # the model (or file) that made them: its calibration priors give the adjusted columns
+                      model=None, # the model (or file) that made them: its calibration's confusion gives the adjusted columns
                       min_cells:int=100, # the fewest calibration cells for the adjusted columns
                       **kwargs # `differential`'s level, n_boot, seed
                      )->'pd.DataFrame':
-    "The differential count of prediction rows: counted, with Wilson intervals, and EM-adjusted for a well calibrated model."
+    "The differential count of prediction rows: counted, with Wilson intervals, and adjusted for a calibrated model's confusion."
     cal = model_calibration(wbc_classifier(model) if model is not None else None)
     if cal and (few := cal.get('n_valid', 0) < min_cells):
         warnings.warn(f"the model was calibrated on {cal.get('n_valid', 0)} cells, fewer than {min_cells}: no adjusted differential", HemocellWarning)
-    return differential(rows_probabilities(rows)[0], None if not cal or few else cal.get('priors'), **kwargs)
+    elif cal and 'confusion' not in cal:
+        warnings.warn("the model's calibration keeps no confusion matrix (an older or an adapted file; hemocell-calibrate on labelled cells gives one): no adjusted differential", HemocellWarning)
+    return differential(rows_probabilities(rows)[0], None if not cal or few else cal.get('confusion'), **kwargs)
 
 # %% ../nbs/19_predict.ipynb #d1f4062d
 def format_metrics(metrics:dict # from `evaluate_folder` or `classification_metrics`

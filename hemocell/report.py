@@ -6,8 +6,8 @@ Docs: https://hemocell.github.io/hemocell/report.html.md"""
 
 # %% auto #0
 __all__ = ['SHIFT_PARTS', 'CALIBRATION_TARGETS', 'RESULT_TABLES', 'results_markdown', 'scores', 'wbc_table', 'shift_table',
-           'few_shot_table', 'calibration_table', 'prediction_table', 'calibration_targets', 'render_tables',
-           'run_figures', 'save_reconstructions', 'run_mistakes', 'write_report']
+           'few_shot_table', 'calibration_table', 'prediction_table', 'calibration_targets', 'calibration_choice',
+           'render_tables', 'run_figures', 'save_reconstructions', 'run_mistakes', 'write_report']
 
 # %% ../nbs/21_report.ipynb #r21a0004
 import json, re
@@ -22,6 +22,7 @@ from .metrics import *
 from .study import Study, StudyFolder
 from .figures import *
 from .predict import labelled_predictions
+from .calibrate import calibration_records
 
 # %% ../nbs/21_report.ipynb #4c58bf1a
 def _pct(m, sd=None)->str: return '—' if m is None else f"{100*m:.2f}" + ('' if sd is None else f" ± {100*sd:.2f}")
@@ -164,21 +165,22 @@ def _ms(vals, scale:float=1., digits:int=1)->str:
     m, sd = mean_sd(vals)
     return '—' if m is None else f"{scale*m:.{digits}f}" + ('' if sd is None else f" ± {scale*sd:.{digits}f}")
 
-def calibration_table(records:list # records with a `calibration`: study runs, or those of `calibration.json`
+def calibration_table(records:list, # records with a `calibration`: study runs, or those of `calibration.json`
+                      key:str='calibration' # which of a record's calibrations (`hemocell.calibrate.calibration_records`)
                      )->str: # Markdown
     "Calibration, review coverage and differential error per recipe and split, mean ± sd over seeds."
     groups = {}
-    for r in (r for r in records if r.get('calibration')):
+    for r in calibration_records(records, key):
         groups.setdefault((r.get('recipe') or recipe_name(r), WBC_MODELS[r.get('model', 'wbc')], r['split']), []).append(r)
     c = lambda rs, k, *a: _ms([r['calibration'].get(k) for r in rs], *a)
     d = lambda rs, k, *a: _ms([(r.get('differential_check') or r['calibration']).get(k) for r in rs], *a)
     rows = [[rec, model, split_name(sp), len(rs), c(rs, 'temperature', 1, 2), f"{c(rs, 'ece_before', 100)} → {c(rs, 'ece', 100)}",
              f"{c(rs, 'nll_before', 1, 3)} → {c(rs, 'nll', 1, 3)}", c(rs, 'coverage', 100), c(rs, 'accepted_accuracy', 100),
-             f"{d(rs, 'differential_error_counted')} / {d(rs, 'differential_error_adjusted')}",
+             ' / '.join(d(rs, f'differential_error_{k}') for k in ('counted', 'adjusted', 'em')),
              f"{d(rs, 'coverage_counted', 100, 0)} / {d(rs, 'coverage_adjusted', 100, 0)}"] for (rec, model, sp), rs in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1], float(g[0][2])))]
     target = next(iter(groups.values()))[0]['calibration']['target'] if groups else 0.99
     return '\n'.join(_table(['recipe', 'model', 'split', 'seeds', 'temperature', 'ECE (%) before → after', 'NLL before → after',
-        f'coverage at {100 * target:g}% (%)', 'accuracy accepted (%)', 'differential error counted / adjusted (pp)',
+        f'coverage at {100 * target:g}% (%)', 'accuracy accepted (%)', 'differential error counted / adjusted / EM (pp)',
         '95% intervals cover (%) counted / adjusted'], rows, 3)).rstrip()
 
 # %% ../nbs/21_report.ipynb #r21c0008
@@ -204,10 +206,11 @@ CALIBRATION_TARGETS = [  # (what, split, how a record gives it, bound, 'max' or 
     ('95% intervals covering the truth (%)', 100, lambda r: 100 * r['differential_check']['coverage_adjusted'], 95, 'min', np.mean),
     ('time calibrated ÷ uncalibrated', 100, lambda r: r['prediction']['seconds'] / r['prediction']['seconds_uncalibrated'], 1.2, 'max', np.mean)]
 
-def calibration_targets(records:list # the records of `calibration.json`
+def calibration_targets(records:list, # the records of `calibration.json`
+                        key:str='calibration' # which of a record's calibrations (`hemocell.calibrate.calibration_records`)
                        )->str: # Markdown
     "Each calibration target, what was measured (over the seeds of its split) and whether it is met."
-    rows = []
+    rows, records = [], calibration_records(records, key)
     for what, split, get, bound, kind, how in CALIBRATION_TARGETS:
         try: v = [get(r) for r in records if r['split'] == split]
         except (KeyError, TypeError): v = []
@@ -216,10 +219,28 @@ def calibration_targets(records:list # the records of `calibration.json`
         rows.append([what, split_name(split), f"{'≤' if kind == 'max' else '≥'} {bound:g}", '—' if m is None else f'{m:.2f}', len(v), met])
     return '\n'.join(_table(['target', 'split', 'bound', 'measured', 'seeds', 'met'], rows, 2)).rstrip()
 
+# %% ../nbs/21_report.ipynb #r21c0014
+def calibration_choice(records:list # records with `calibration` and `calibration_prior`, as `calibration.json`'s
+                      )->str: # Markdown
+    "Plain and prior-corrected temperature scaling per split: validation evidence, then the test half's scores."
+    groups = {}
+    for r in (r for r in records if r.get('calibration') and r.get('calibration_prior')): groups.setdefault(r['split'], []).append(r)
+    both = lambda rs, f, *a: f"{_ms([f(r['calibration']) for r in rs], *a)} / {_ms([f(r['calibration_prior']) for r in rs], *a)}"
+    cv = lambda rs, k: _ms([r['calibration'].get(k) for r in rs], 1, 3)  # both kept with the plain calibration, fitted on the same cells
+    rows = [[split_name(sp), len(rs), f"{cv(rs, 'cv_nll')} / {cv(rs, 'cv_nll_prior')}",
+             sum(r['calibration']['cv_nll_prior'] < r['calibration']['cv_nll'] for r in rs if r['calibration'].get('cv_nll')),
+             both(rs, lambda c: c['ece'], 100), both(rs, lambda c: c['nll'], 1, 3),
+             f"{_ms([r['calibration_prior']['accuracy_before'] for r in rs], 100)} / {_ms([r['calibration_prior']['accuracy'] for r in rs], 100)}",
+             f"{_ms([r['calibration_prior']['balanced_accuracy_before'] for r in rs], 100)} / {_ms([r['calibration_prior']['balanced_accuracy'] for r in rs], 100)}"]
+            for sp, rs in sorted(groups.items(), key=lambda g: float(g[0]))]
+    return '\n'.join(_table(['split', 'seeds', 'validation NLL, 5-fold: T / T + prior', 'seeds the prior wins on validation',
+        'test ECE (%): T / T + prior', 'test NLL', 'test accuracy (%)', 'test balanced accuracy (%)'], rows, 2)).rstrip()
+
 # %% ../nbs/21_report.ipynb #k20e0010
 RESULT_TABLES = {'wbc': wbc_table, 'valid': partial(wbc_table, part='valid'), 'shift': shift_table,  # what a marker can ask for
                  'few_shot': few_shot_table, 'calibration': calibration_table, 'prediction': prediction_table,
-                 'calibration_targets': calibration_targets}
+                 'calibration_targets': calibration_targets, 'calibration_prior': partial(calibration_table, key='calibration_prior'),
+                 'calibration_targets_prior': partial(calibration_targets, key='calibration_prior'), 'calibration_choice': calibration_choice}
 
 def render_tables(text:str, # Markdown with table markers
                   results # the folder of the result files the markers name

@@ -209,12 +209,13 @@ def _valid_scores(probs, targs, loss)->dict:
     m = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss)
     return {k: m[k] for k in ('loss', 'accuracy', 'balanced_accuracy', 'macro_f1', 'n')}
 
-def run_calibration(valid:tuple, test:tuple # (probabilities, targets) of the validation and the test predictions
+def run_calibration(valid:tuple, test:tuple, # (probabilities, targets) of the validation and the test predictions
+                    prior:bool=False # add the validation data's prior bias (`hemocell.calibrate.prior_bias`)
                    )->dict: # `calibration_record` with the differential's errors on the test half
     "The calibration fitted on the validation predictions and scored on the test ones."
     log = lambda p: torch.log(p.double().clamp_min(1e-12)).numpy()
-    r = calibration_record(log(valid[0]), valid[1].numpy(), log(test[0]), test[1].numpy())
-    return r | differential_errors(calibrated(log(test[0]), r['temperature']), test[1].numpy(), r['priors'])
+    r = calibration_record(log(valid[0]), valid[1].numpy(), log(test[0]), test[1].numpy(), prior=prior)
+    return r | differential_errors(calibrated(log(test[0]), r['temperature'], r.get('bias')), test[1].numpy(), r['confusion'], r['priors'])
 
 # %% ../nbs/18_study.ipynb #s18a0030
 def run_name(model:str, split:int, seed:int, recipe:Recipe)->str:

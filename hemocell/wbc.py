@@ -20,10 +20,8 @@ def cbn(ni:int, # input channels
         nf:int, # output channels
         pool:bool=False # halve height and width with a 2×2 max-pool at the end
        )->nn.Sequential:
-    "Conv 3×3 (padding 1) → BatchNorm → ReLU, then MaxPool 2×2 when `pool`."
-    layers = [nn.Conv2d(ni, nf, 3, padding=1), nn.BatchNorm2d(nf), nn.ReLU()]
-    if pool: layers.append(nn.MaxPool2d(2))
-    return nn.Sequential(*layers)
+    "Conv 3×3 (padding 1) → BatchNorm → ReLU, with a 2×2 MaxPool (before the ReLU: the same function) when `pool`."
+    return nn.Sequential(nn.Conv2d(ni, nf, 3, padding=1), nn.BatchNorm2d(nf), *([nn.MaxPool2d(2)] if pool else []), nn.ReLU())
 
 # %% ../nbs/08_wbc.ipynb #2dbd54e7
 class WBCNet(nn.Module):
@@ -39,7 +37,7 @@ class WBCNet(nn.Module):
         self.res1,self.res2 = cbn(64, 64),cbn(64, 64)
         self.conv3,self.conv4 = cbn(64, 32, pool=True),cbn(32, 16, pool=True)
         self.res3,self.res4 = cbn(16, 16),cbn(16, 16)
-        self.head = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        self.head = nn.Sequential(nn.Conv2d(16, 8, 3, padding=1), nn.MaxPool2d(2), nn.ReLU(), nn.Flatten(),
                                   nn.Linear(512, 64), nn.ReLU(), nn.Linear(64, 8), nn.ReLU(), nn.Linear(8, n_classes))
 
 # %% ../nbs/08_wbc.ipynb #de8f89a6

@@ -6,7 +6,7 @@ Docs: https://hemocell.github.io/hemocell/widgets.html.md"""
 
 # %% auto #0
 __all__ = ['upload_name', 'image_from_upload', 'masked_preview', 'class_probabilities', 'probability_figure', 'preview_figure',
-           'figure_png', 'PredictorApp', 'predictor_app']
+           'figure_png', 'PredictorApp', 'predictor_app', 'FolderReview']
 
 # %% ../nbs/22_widgets.ipynb #f89a4427
 import html, io, tempfile
@@ -19,7 +19,9 @@ from PIL import Image
 from .core import WBC_CLASSES, DataError, HemocellError, load_image
 from .masks import apply_mask, binarise
 from .wbc import WBCNet
-from .predict import batch_probabilities, image_paths, wbc_classifier
+from .predict import batch_probabilities, image_paths, wbc_classifier, labelled_predictions, predict_images, rows_differential
+from .figures import plot_mistakes, plot_doubtful
+import warnings
 
 # %% ../nbs/22_widgets.ipynb #97f2079f
 def _uploads(value)->list:
@@ -190,3 +192,43 @@ def predictor_app(model, # a white blood cell classifier (WBCNet, PretrainedWBC,
                  )->PredictorApp:
     "The predictor app for a white blood cell classifier: display it in a notebook cell."
     return PredictorApp(model, examples, device)
+
+# %% ../nbs/22_widgets.ipynb #w22f0002
+class FolderReview(widgets.VBox):
+    "Open a folder of cell images: the cells to look at first (the mistakes, when it is labelled) and its differential."
+    def __init__(self, model, # a white blood cell classifier, or a model file
+                 folder=None, device=None, k:int=8 # the folder to start with; where to run; cells in the gallery
+                ):
+        self.model, self.device, self.k = wbc_classifier(model), device, k
+        self.path = widgets.Text(value=str(folder or ''), placeholder='a folder of cell images', description='Folder', layout=widgets.Layout(width='32em'))
+        self.go = widgets.Button(description='Review'); self.go.on_click(self.review)
+        self.message, self.gallery, self.table = widgets.HTML(), widgets.Image(format='png'), widgets.HTML()
+        super().__init__([widgets.HBox([self.path, self.go]), self.message, self.gallery, self.table])
+
+# %% ../nbs/22_widgets.ipynb #w22f0003
+@patch
+def _rows(self:FolderReview, folder:Path)->tuple: # (rows, labelled): unreadable files have a row with their error
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # the unreadable files are counted in the message instead
+        try: return labelled_predictions(self.model, folder, device=self.device, skip_bad=True), True
+        except HemocellError: return predict_images(self.model, folder, device=self.device), False
+
+@patch
+def review(self:FolderReview, button=None):
+    "Predict every cell of the folder; show the gallery, the accuracy (when labelled) and the differential."
+    self.gallery.value, self.table.value = b'', ''
+    try:
+        rows, labelled = self._rows(Path(self.path.value.strip()).expanduser())
+        good = [r for r in rows if not r['error']]
+        if not good: raise HemocellError(f'{self.path.value}: no readable cell images')
+        wrong = [r for r in good if labelled and r['prediction'] != r['label']]
+        fig = plot_mistakes(good, self.k) if wrong else plot_doubtful(good, self.k)
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter('always'); table = rows_differential(good, self.model)
+        self.gallery.value, self.table.value = figure_png(fig), table.round(1).to_html()
+        what = (f'accuracy {100 * (1 - len(wrong) / len(good)):.1f}%, the {min(self.k, len(wrong))} most confidently wrong' if wrong
+                else ('no mistakes; ' if labelled else '') + f'the {min(self.k, len(good))} least sure')
+        notes = [f'{len(rows) - len(good)} unreadable file(s) left out'] if len(good) < len(rows) else []
+        self.message.value = html.escape(f'{len(good)} cells: {what}' + ''.join(f'; {n}' for n in notes + [str(x.message) for x in w]))
+    except HemocellError as e:
+        self.message.value = f'<span style="color:#c00">{html.escape(str(e))}</span>'
