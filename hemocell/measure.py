@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch.utils.benchmark import Timer
 from fastai.callback.core import Callback, CancelFitException
-from .core import WBC_CLASSES
+from .core import WBC_CLASSES, keep_freed_memory
 from .layout import Splits, wbc_splits
 from .data import load_splits, splits_dls, image_store
 from .wbc import WBCNet
@@ -92,7 +92,7 @@ def plain_train_step(device='cpu', dtype:torch.dtype|None=torch.bfloat16, # devi
                      channels_last:bool=True, bs:int=16, compile:bool=False # memory format; batch size; `torch.compile` the model
                     ): # a function that runs one training step
     "One training step of WBCNet in a plain PyTorch loop, as a function to call repeatedly."
-    torch.manual_seed(0)
+    keep_freed_memory(); torch.manual_seed(0)  # the Learner's malloc setting (`make_learner`), so only the loops differ
     fmt = torch.channels_last if channels_last else torch.contiguous_format
     model = WBCNet().to(device).to(memory_format=fmt)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
