@@ -300,15 +300,16 @@ def plot_mistakes(rows:list, # labelled prediction rows: path, label, prediction
                   classes=WBC_CLASSES, cols:int=4
                  ):
     "The `k` most confidently wrong cells: image, true → predicted class and the predicted class's probability."
-    from PIL import Image
     wrong = sorted((r for r in rows if not r['error'] and r['prediction'] != r['label']), key=lambda r: -r[f"p_{r['prediction']}"])[:k]
     if not wrong: raise ValueError('no wrong predictions to show')
-    n_rows = math.ceil(len(wrong) / cols)
-    fig, axs = plt.subplots(n_rows, cols, figsize=(2.2 * cols, 2.4 * n_rows), squeeze=False)
+    return _gallery(wrong, lambda r: f"{r['label']} → {r['prediction']}\np = {r['p_' + r['prediction']]:.2f}", cols, path)
+
+def _gallery(rows:list, title, cols:int, path=None): # title: row → text above its image
+    "The images of prediction `rows` in a grid, each under its `title`."
+    from PIL import Image
+    fig, axs = plt.subplots(math.ceil(len(rows) / cols), cols, figsize=(2.2 * cols, 2.4 * math.ceil(len(rows) / cols)), squeeze=False)
     for ax in axs.flat: ax.axis('off')
-    for ax, r in zip(axs.flat, wrong):
-        ax.imshow(Image.open(r['path']).convert('RGB'))
-        ax.set_title(f"{r['label']} → {r['prediction']}\np = {r['p_' + r['prediction']]:.2f}", fontsize=8)
+    for ax, r in zip(axs.flat, rows): ax.imshow(Image.open(r['path']).convert('RGB')); ax.set_title(title(r), fontsize=8)
     return _shown(fig, path)
 
 # %% ../nbs/20_figures.ipynb #f20c0011
@@ -316,15 +317,9 @@ def plot_doubtful(rows:list, # prediction rows (`hemocell.predict.predict_images
                   k:int=8, path=None, cols:int=4 # how many; write a PNG here when given; per row
                  ):
     "The `k` least confident cells: image, predicted class and its probability, and the review flag."
-    from PIL import Image
     doubt = sorted((r for r in rows if not r['error']), key=lambda r: r[f"p_{r['prediction']}"])[:k]
     if not doubt: raise ValueError('no predictions to show')
-    fig, axs = plt.subplots(math.ceil(len(doubt) / cols), cols, figsize=(2.2 * cols, 2.4 * math.ceil(len(doubt) / cols)), squeeze=False)
-    for ax in axs.flat: ax.axis('off')
-    for ax, r in zip(axs.flat, doubt):
-        ax.imshow(Image.open(r['path']).convert('RGB'))
-        ax.set_title(f"{r['prediction']}{' · review' if r.get('review') else ''}\np = {r['p_' + r['prediction']]:.2f}", fontsize=8)
-    return _shown(fig, path)
+    return _gallery(doubt, lambda r: f"{r['prediction']}{' · review' if r.get('review') else ''}\np = {r['p_' + r['prediction']]:.2f}", cols, path)
 
 # %% ../nbs/20_figures.ipynb #66706bde
 def _images(x)->torch.Tensor:
