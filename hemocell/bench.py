@@ -8,7 +8,7 @@ Docs: https://hemocell.github.io/hemocell/bench.html.md"""
 __all__ = ['BENCH_SIZES', 'TARGETS', 'machine_info', 'run_benchmarks', 'bench_table', 'hemocell_bench']
 
 # %% ../nbs/25_bench.ipynb #91cfce77
-import os, platform, sys, tempfile, time, warnings
+import importlib.util, os, platform, sys, tempfile, time, warnings
 from pathlib import Path
 import torch
 from .core import HemocellError
@@ -18,7 +18,9 @@ from .data import load_splits, splits_dls, fresh_stores
 from .wbc import WBCNet
 from .callbacks import FrozenCache
 from .learner import wbc_learner, fused_learner, resolve_device, amp_dtype
-from .predict import predict_images
+from .predict import predict_images, batch_probabilities, image_paths, _decoded
+from .pretrained import PretrainedWBC
+from .export import export_onnx, onnx_probabilities
 from .measure import *
 from .cli import console, console_script
 
@@ -28,7 +30,7 @@ BENCH_SIZES = {  # scale: synthetic data; steps/warmup: timed/untimed steps; big
     'quick': dict(scale=0.25, bs=16, steps=6,  warmup=2, scaling=(1, 2, 4), pipeline_batches=30, big_bs=None),
     'full':  dict(scale=1.,   bs=16, steps=20, warmup=3, scaling=(1, 2, 4), pipeline_batches=60, big_bs=64)}
 TARGETS = {'train_img_s': ('≥', 40, 'cpu'), 'fastai_vs_plain': ('≥', .9, None), 'pipeline_vs_model': ('≥', 3, None),
-           'fused_vs_base_epoch': ('≤', 1.5, None)}  # the CPU target is for the 2-core AVX-512/AMX machine of issue 6
+           'fused_vs_base_epoch': ('≤', 1.5, None), 'onnx_vs_eager': ('≥', 1.5, 'cpu')}  # the CPU target is for the 2-core AVX-512/AMX machine of issue 6
 
 # %% ../nbs/25_bench.ipynb #349f4176
 def _synthetic_roots(tmp:Path, scale:float, multiples:tuple)->dict:
@@ -111,6 +113,20 @@ def _predict(r, root, device, log):
     t = time.perf_counter(); rows = predict_images(model, [folder], bs=64, device=device)
     r['predict_img_s'] = sum(not row['error'] for row in rows) / (time.perf_counter() - t)
 
+# %% ../nbs/25_bench.ipynb #b25o0002
+def _onnx(r, root, device, log, n:int=64, repeats:int=3):
+    if device.type != 'cpu' or importlib.util.find_spec('onnxruntime') is None: return
+    import onnxruntime as ort
+    log('ONNX against PyTorch eager'); model = PretrainedWBC('efficientnet_lite0', weights=None).eval()
+    found = [a for _, d in _decoded(image_paths(root/'WBC_test'/'val'/'data')[0][:n], WBCNet.size, n) for a in d]
+    images, so, secs = (found * n)[:n], ort.SessionOptions(), {'eager': [], 'onnx': []}
+    with tempfile.TemporaryDirectory(prefix='hemocell-onnx-') as tmp:
+        so.intra_op_num_threads = torch.get_num_threads(); sess = ort.InferenceSession(str(export_onnx(model, Path(tmp)/'m.onnx')), so, providers=['CPUExecutionProvider'])
+        run = dict(eager=lambda: batch_probabilities(model, images, 'cpu'), onnx=lambda: onnx_probabilities(sess, images))
+        for k in ['eager', 'onnx'] * (repeats + 1): t = time.perf_counter(); run[k](); secs[k].append(time.perf_counter() - t)
+    r['eager_predict_img_s'], r['onnx_predict_img_s'] = (n / min(secs[k][1:]) for k in ('eager', 'onnx'))  # the first of each: warm-up
+    r['onnx_vs_eager'] = r['onnx_predict_img_s'] / r['eager_predict_img_s']
+
 # %% ../nbs/25_bench.ipynb #9e74043d
 def run_benchmarks(quick:bool=True, # the quick size (False: full)
                    device:str='auto', # auto, cpu or cuda
@@ -133,6 +149,7 @@ def run_benchmarks(quick:bool=True, # the quick size (False: full)
         r['pipeline_vs_model'] = r['pipeline_img_s'] / r['train_img_s']
         _fused(r, dls, device, dtype, log)
         _predict(r, roots[1], device, log)
+        _onnx(r, roots[1], device, log, n=8 if tiny else 64)
         log('scaling with the data, a process per size')
         r['scaling'] = {f'{k}x': p for k, p in zip(s['scaling'], scaling([roots[k] for k in s['scaling']], device, s['bs'], threads=threads))}
     r['machine']['load_avg_end'], r['seconds'] = os.getloadavg() if hasattr(os, 'getloadavg') else None, time.perf_counter() - t0
@@ -160,7 +177,10 @@ _ROWS = [('train_img_s', 'WBCNet training through hemocell\'s Learner, img/s', '
          ('fused_vs_base_epoch', '  fused (cached) ÷ WBCNet epoch', '.2f'),
          ('fused_flops_ratio', '  fused trainable ÷ WBCNet FLOPs', '.2f'),
          ('fused_cache_speedup', '  uncached ÷ cached', '.1f'),
-         ('predict_img_s', 'predict_images (JPEG decoding included), img/s', '.1f')]
+         ('predict_img_s', 'predict_images (JPEG decoding included), img/s', '.1f'),
+         ('eager_predict_img_s', 'recommended model, PyTorch eager, one decoded batch (64; tiny: 8), img/s', '.1f'),
+         ('onnx_predict_img_s', '  its ONNX export on onnxruntime, img/s', '.1f'),
+         ('onnx_vs_eager', '  ONNX ÷ eager', '.2f')]
 _SCALE = {'flops_per_img': 1e9, 'gemm_flops': 1e12}
 
 # %% ../nbs/25_bench.ipynb #c4bbfead

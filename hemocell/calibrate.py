@@ -6,15 +6,15 @@ Docs: https://hemocell.github.io/hemocell/calibrate.html.md"""
 
 # %% auto #0
 __all__ = ['fit_temperature', 'calibrated', 'calibration_bins', 'ece', 'nll', 'accuracy_coverage', 'review_threshold',
-           'prior_bias', 'cv_nll', 'calibration_record', 'model_calibration', 'model_temperature', 'model_bias',
-           'model_review_threshold', 'calibration_records']
+           'prior_bias', 'cv_probs', 'cv_nll', 'calibration_record', 'model_calibration', 'model_temperature',
+           'model_bias', 'model_review_threshold', 'calibration_records']
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0004
 import math, warnings
 import numpy as np, torch
 import torch.nn.functional as F
 from scipy.optimize import minimize_scalar
-from sklearn.metrics import confusion_matrix
+from sklearn.metrics import balanced_accuracy_score, confusion_matrix
 from sklearn.model_selection import StratifiedKFold
 from .core import HemocellError
 
@@ -87,8 +87,8 @@ def _priors(labels, n_classes:int)->list: # add-one smoothed: a class the valida
 def prior_bias(labels, n_classes:int)->list: # log of the add-one smoothed class proportions
     "The log class proportions of `labels`: the bias that turns balanced-class scores into posteriors under them."
     return np.log(_priors(labels, n_classes)).round(6).tolist()
-def cv_nll(scores, labels, prior:bool=False, folds:int=5, seed:int=0)->float|None: # mean NLL of the held-out folds
-    "How well the temperature (and, with `prior`, the prior bias) fitted on the other folds predicts each fold."
+def cv_probs(scores, labels, prior:bool=False, folds:int=5, seed:int=0)->np.ndarray|None: # each cell's held-out calibrated probabilities
+    "Each fold's cells calibrated by the temperature (and, with `prior`, the prior bias) fitted on the other folds."
     s, y, out = np.asarray(scores, dtype=float), np.asarray(labels, dtype=int), np.zeros(np.shape(scores))
     if (k := min(folds, np.bincount(y).max(initial=0))) < 2: return None  # too few cells to hold any out
     with warnings.catch_warnings():
@@ -96,31 +96,48 @@ def cv_nll(scores, labels, prior:bool=False, folds:int=5, seed:int=0)->float|Non
         splits = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(s, y))
     for tr, te in splits:
         b = prior_bias(y[tr], s.shape[1]) if prior else None; out[te] = calibrated(s[te], fit_temperature(s[tr], y[tr], b), b)
-    return nll(out, y)
+    return out
+def cv_nll(scores, labels, prior:bool=False, folds:int=5, seed:int=0)->float|None: # mean NLL of the held-out folds
+    "How well the temperature (and, with `prior`, the prior bias) fitted on the other folds predicts each fold."
+    return None if (p := cv_probs(scores, labels, prior, folds, seed)) is None else nll(p, labels)
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0022
 def _confusion(scores, labels)->list: # rows: true class, columns: predicted (give it calibrated scores: a bias can change them)
     "The confusion counts of `scores`' top class against `labels`, for `hemocell.differential`."
     return confusion_matrix(np.asarray(labels), np.argmax(scores, 1), labels=range(np.shape(scores)[1])).tolist()
 
+def _prior_choice(scores, labels)->tuple: # (cv_nll, cv_nll_prior, whether the prior lowers it beyond noise)
+    "Both calibrations' 5-fold NLL on the validation cells; the prior wins when its paired gain exceeds 2 standard errors."
+    y = np.asarray(labels, dtype=int); p, q = cv_probs(scores, y), cv_probs(scores, y, prior=True)
+    if p is None: return None, None, False  # too few cells to tell
+    loss = lambda p: -np.log(np.maximum(p[np.arange(len(y)), y], np.finfo(float).tiny))
+    d = loss(p) - loss(q)  # per cell: what the prior gains
+    return nll(p, y), nll(q, y), bool(d.mean() > 2 * d.std(ddof=1) / np.sqrt(len(d)))
+
+def _test_scores(scores, labels, T:float, bias, threshold:float)->dict:
+    "ECE, NLL, accuracy and balanced accuracy before and after calibration; coverage, reliability bins and curve."
+    before, after, y = calibrated(scores), calibrated(scores, T, bias), np.asarray(labels)
+    ok, curve, acc = after.max(1) >= threshold, accuracy_coverage(after, y), lambda p: float((p.argmax(1) == y).mean())
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); bal = lambda p: float(balanced_accuracy_score(y, p.argmax(1)))  # a class absent from y: sklearn warns
+        out = dict(accuracy_before=acc(before), accuracy=acc(after), balanced_accuracy_before=bal(before), balanced_accuracy=bal(after))
+    return out | dict(ece_before=ece(before, y), ece=ece(after, y), nll_before=nll(before, y), nll=nll(after, y), coverage=float(ok.mean()),
+                      accepted_accuracy=float((after.argmax(1) == y)[ok].mean()) if ok.any() else None, n_test=len(y),
+                      bins_before=calibration_bins(before, y), bins=calibration_bins(after, y),  # the test half's reliability diagrams
+                      curve={f'{c:.2f}': float(curve['accuracy'][max(0, int(np.ceil(c * len(y))) - 1)]) for c in np.linspace(0.5, 1, 11)})
+
 def calibration_record(valid_scores, valid_labels, # validation logits or log-probabilities, and labels: what is fitted
                        test_scores=None, test_labels=None, # held-out ones: only scored
                        target:float=0.99, # accuracy wanted on the accepted cells
-                       prior:bool=False # add the validation data's `prior_bias` (for models trained on balanced classes)
+                       prior:bool|None=None # add the validation data's `prior_bias`; None: when it clearly lowers the 5-fold validation NLL
                       )->dict:
     "Temperature (and prior bias) and review threshold fitted on validation data; ECE, NLL and coverage on the test data when given."
-    C = np.shape(valid_scores)[1]; b = prior_bias(valid_labels, C) if prior else None
+    C = np.shape(valid_scores)[1]; cv, cv_prior, wins = _prior_choice(valid_scores, valid_labels)
+    prior = wins if prior is None else bool(prior); b = prior_bias(valid_labels, C) if prior else None
     T = fit_temperature(valid_scores, valid_labels, b); pv = calibrated(valid_scores, T, b)
-    r = dict(temperature=T, **({'bias': b} if prior else {}), target=target, review_threshold=review_threshold(pv, valid_labels, target),
-             n_valid=len(valid_labels), priors=_priors(valid_labels, C), confusion=_confusion(pv, valid_labels),
-             cv_nll=cv_nll(valid_scores, valid_labels), cv_nll_prior=cv_nll(valid_scores, valid_labels, prior=True))
-    if test_scores is None: return r
-    before, after, y = calibrated(test_scores), calibrated(test_scores, T, b), np.asarray(test_labels)
-    ok, curve = after.max(1) >= r['review_threshold'], accuracy_coverage(after, y)
-    return r | dict(ece_before=ece(before, y), ece=ece(after, y), nll_before=nll(before, y), nll=nll(after, y), coverage=float(ok.mean()),
-                    accepted_accuracy=float((after.argmax(1) == y)[ok].mean()) if ok.any() else None, n_test=len(y),
-                    bins_before=calibration_bins(before, y), bins=calibration_bins(after, y),  # the test half's reliability diagrams
-                    curve={f'{c:.2f}': float(curve['accuracy'][max(0, int(np.ceil(c * len(y))) - 1)]) for c in np.linspace(0.5, 1, 11)})
+    r = dict(temperature=T, **({'bias': b} if prior else {}), prior=prior, target=target, review_threshold=review_threshold(pv, valid_labels, target),
+             n_valid=len(valid_labels), priors=_priors(valid_labels, C), confusion=_confusion(pv, valid_labels), cv_nll=cv, cv_nll_prior=cv_prior)
+    return r if test_scores is None else r | _test_scores(test_scores, test_labels, T, b, r['review_threshold'])
 
 # %% ../nbs/17d_calibrate.ipynb #c17d0025
 def model_calibration(model)->dict: return getattr(model, 'meta', {}).get('calibration') or {}

@@ -8,7 +8,7 @@ Docs: https://hemocell.github.io/hemocell/cli.html.md"""
 __all__ = ['QUICK_EPOCHS_SCALE', 'RECIPE_CHOICES', 'RECIPE_OPTIONS', 'console', 'console_script', 'hemocell_synth',
            'hemocell_check', 'parse_numbers', 'recipe_parameters', 'with_recipe_options', 'recipe_of', 'hemocell_run',
            'run_settings', 'one_of', 'hemocell_evaluate', 'uncalibrated_note', 'hemocell_predict', 'hemocell_adapt',
-           'hemocell_calibrate']
+           'hemocell_calibrate', 'hemocell_export']
 
 # %% ../nbs/23_cli.ipynb #b593911f
 import inspect, io, os, sys, warnings
@@ -40,6 +40,8 @@ def console(prog:str # the script's name, printed before each message
         except HemocellError as e:
             print(f'{prog}: error: {" ".join(str(e).split())}', file=sys.stderr)
             raise SystemExit(2)
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as the Python docs advise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); raise SystemExit(1)
 
 # %% ../nbs/23_cli.ipynb #k22a0003
 def console_script(func=None, pos:list|None=None # parameters with defaults that are positional all the same
@@ -259,7 +261,7 @@ def hemocell_calibrate(model_file:str, # the white blood cell classifier to cali
                        folder:str, # labelled cells (class sub-folders) the model will be used on, e.g. a lab's validation set
                        out:str=None, # the calibrated model file to write (it must not exist)
                        target:float=0.99, # accuracy wanted on the cells not flagged for review
-                       prior:bool=False, # add the cells' class proportions as a prior bias (for models trained on balanced classes)
+                       prior:str='auto', # add the cells' class proportions as a prior bias: yes, no, or auto (when their 5-fold NLL says so)
                        part:str='all', # all images, or the seeded valid half that hemocell-run draws from WBC_test
                        seed:int=0, # the seed of that half
                        bs:int=64, # batch size
@@ -271,8 +273,29 @@ def hemocell_calibrate(model_file:str, # the white blood cell classifier to cali
         from hemocell.predict import calibrate_file
         from hemocell.checkpoint import load_model
         if out is None: raise HemocellError('give the file to write the calibrated model to: --out CALIBRATED.pth')
-        new = calibrate_file(model_file, folder, out, target, prior, part=part, seed=seed, bs=bs, device=device, skip_bad=skip_bad)
+        if prior not in (choice := dict(auto=None, yes=True, no=False)): raise HemocellError(f"--prior {prior}: give yes, no or auto")
+        new = calibrate_file(model_file, folder, out, target, choice[prior], part=part, seed=seed, bs=bs, device=device, skip_bad=skip_bad)
         c = load_model(new).meta['calibration']
         review = (f"review below confidence {c['review_threshold']:.3f} (for {100 * target:g}% accuracy on the rest)" if c['review_threshold'] <= 1
                   else f"every cell for review (no confidence gives {100 * target:g}% accuracy on these cells)")
-        print(f"{new}: temperature {c['temperature']:.3f}{', prior bias' if 'bias' in c else ''}, {review}, fitted on {c['n_valid']} cells")
+        print(f"{new}: temperature {c['temperature']:.3f}{', prior bias' if 'bias' in c else ''}, {review}, fitted on {c['n_valid']} cells"
+              + (f"; 5-fold NLL {c['cv_nll']:.3f} without the prior, {c['cv_nll_prior']:.3f} with" if prior == 'auto' and c['cv_nll'] else ''))
+
+# %% ../nbs/23_cli.ipynb #c23f0002
+@console_script
+def hemocell_export(model_file:str, # the model to export or describe (it is not changed)
+                    onnx:str=None, # the ONNX file to write (it must not exist)
+                    card:bool=False, # print the model card (the one a study wrote beside the file, else one built from the file)
+                    atol:float=1e-4 # the largest difference from PyTorch's probabilities accepted
+                   ):
+    "Export a saved classifier as an ONNX graph whose output is hemocell-predict's probabilities, or print its model card."
+    with console('hemocell-export'):
+        import json
+        from hemocell.export import export_onnx, onnx_facts
+        from hemocell.card import file_card, card_markdown
+        if onnx is None and not card: raise HemocellError('give the ONNX file to write (--onnx OUT.onnx), or --card to print the model card')
+        if card: print(card_markdown(file_card(model_file)))
+        if onnx is None: return
+        f = onnx_facts(out := export_onnx(model_file, onnx, atol))
+        print(f"{out}: {f['input']} → probabilities of {', '.join(json.loads(f['classes']))}, temperature {float(f['temperature']):.3g};"
+              f" checked against PyTorch with onnxruntime")

@@ -260,7 +260,7 @@ def calibrate_file(model_file, # a white blood cell classifier's file; it is nev
                    folder, # labelled images (class sub-folders) of the lab the model will be used in
                    out, # the calibrated model file to write: it must not exist
                    target:float=0.99, # accuracy wanted on the cells not flagged for review
-                   prior:bool=False, # add the folder's class proportions as a prior bias
+                   prior:bool|None=None, # add the folder's class proportions as a prior bias; None: when validation says so
                    **kwargs # `labelled_predictions`' part, seed, bs, device, skip_bad, adapt
                   )->Path:
     "Write to `out` a copy of `model_file`'s model with a temperature and review threshold fitted on `folder`."

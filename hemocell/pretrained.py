@@ -63,7 +63,9 @@ def prepare(self:PretrainedWBC, x:torch.Tensor # (B,3,H,W) in [0,1], any size
            )->torch.Tensor:
     "`x` at 224 pixels (white-balanced, framed, colour-standardised when asked), normalised the way the backbone was trained."
     if self.white_balance: x = white_balance(x)
-    if self.frame: x, found = frame_cells(x, self.size); self.unframed += int((~found).sum())
+    if self.frame:
+        x, found = frame_cells(x, self.size)
+        if not torch.compiler.is_compiling(): self.unframed += int((~found).sum())  # a count, not part of an exported graph
     if self.colour == 'lab': x = lab_standardise(x)
     if x.shape[-1] != self.size or x.shape[-2] != self.size:
         x = F.interpolate(x, size=(self.size, self.size), mode='bilinear', antialias=True, align_corners=False)

@@ -220,20 +220,20 @@ def calibration_targets(records:list, # the records of `calibration.json`
     return '\n'.join(_table(['target', 'split', 'bound', 'measured', 'seeds', 'met'], rows, 2)).rstrip()
 
 # %% ../nbs/21_report.ipynb #r21c0014
+def _chosen(c:dict)->bool: return c['prior'] if 'prior' in c else c['cv_nll_prior'] < c['cv_nll']  # older records: the lower NLL
+
 def calibration_choice(records:list # records with `calibration` and `calibration_prior`, as `calibration.json`'s
                       )->str: # Markdown
     "Plain and prior-corrected temperature scaling per split: validation evidence, then the test half's scores."
-    groups = {}
+    groups, plain = {}, lambda r: r.get('calibration_plain') or r['calibration']
     for r in (r for r in records if r.get('calibration') and r.get('calibration_prior')): groups.setdefault(r['split'], []).append(r)
-    both = lambda rs, f, *a: f"{_ms([f(r['calibration']) for r in rs], *a)} / {_ms([f(r['calibration_prior']) for r in rs], *a)}"
-    cv = lambda rs, k: _ms([r['calibration'].get(k) for r in rs], 1, 3)  # both kept with the plain calibration, fitted on the same cells
-    rows = [[split_name(sp), len(rs), f"{cv(rs, 'cv_nll')} / {cv(rs, 'cv_nll_prior')}",
-             sum(r['calibration']['cv_nll_prior'] < r['calibration']['cv_nll'] for r in rs if r['calibration'].get('cv_nll')),
-             both(rs, lambda c: c['ece'], 100), both(rs, lambda c: c['nll'], 1, 3),
-             f"{_ms([r['calibration_prior']['accuracy_before'] for r in rs], 100)} / {_ms([r['calibration_prior']['accuracy'] for r in rs], 100)}",
-             f"{_ms([r['calibration_prior']['balanced_accuracy_before'] for r in rs], 100)} / {_ms([r['calibration_prior']['balanced_accuracy'] for r in rs], 100)}"]
-            for sp, rs in sorted(groups.items(), key=lambda g: float(g[0]))]
-    return '\n'.join(_table(['split', 'seeds', 'validation NLL, 5-fold: T / T + prior', 'seeds the prior wins on validation',
+    both = lambda rs, f, *a: f"{_ms([f(plain(r)) for r in rs], *a)} / {_ms([f(r['calibration_prior']) for r in rs], *a)}"
+    acc = lambda rs, k: f"{_ms([r['calibration_prior'][k + '_before'] for r in rs], 100)} / {_ms([r['calibration_prior'][k] for r in rs], 100)}"
+    cv = lambda rs: ' / '.join(_ms([r['calibration'].get(k) for r in rs], 1, 3) for k in ('cv_nll', 'cv_nll_prior'))  # both fitted on the same cells
+    rows = [[split_name(sp), len(rs), cv(rs),
+             sum(_chosen(r['calibration']) for r in rs if r['calibration'].get('cv_nll')), both(rs, lambda c: c['ece'], 100),
+             both(rs, lambda c: c['nll'], 1, 3), acc(rs, 'accuracy'), acc(rs, 'balanced_accuracy')] for sp, rs in sorted(groups.items(), key=lambda g: float(g[0]))]
+    return '\n'.join(_table(['split', 'seeds', 'validation NLL, 5-fold: T / T + prior', 'seeds the prior is chosen on validation',
         'test ECE (%): T / T + prior', 'test NLL', 'test accuracy (%)', 'test balanced accuracy (%)'], rows, 2)).rstrip()
 
 # %% ../nbs/21_report.ipynb #k20e0010

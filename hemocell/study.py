@@ -10,6 +10,7 @@ __all__ = ['STUDY_FILES', 'RUN_FILES', 'StudySettings', 'StudyFolder', 'Study', 
 
 # %% ../nbs/18_study.ipynb #s18a0004
 import json, math, random, re, time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import torch
@@ -33,6 +34,8 @@ from .fewshot import few_shot_pick, few_shot_tune
 from .trust import head_inputs, image_features, feature_reference, feature_distances
 from .calibrate import calibration_record, calibrated
 from .differential import differential_errors
+from .card import model_card, write_card
+from . import __version__
 
 # %% ../nbs/18_study.ipynb #46a60a99
 @dataclass
@@ -145,9 +148,11 @@ def save_run(self:Study, name:str, learn, config:dict, seconds:float, # the run,
     fields.setdefault('epochs', config['epochs'])
     fields.setdefault('device', self.device.type)  # where it trained: cpu or cuda
     fields.setdefault('data_root', str(self.root.resolve()))  # where the data was (the config has what it held)
-    return self.folder.write_record(dict(name=name, model=config['model'], **fields, seconds=round(seconds, 1),
+    rec = self.folder.write_record(dict(name=name, model=config['model'], **fields, seconds=round(seconds, 1),
         config=config, config_hash=config_hash(config), model_file=str(f.relative_to(self.out)),
         history=str(self.folder.run_file(name, 'history').relative_to(self.out))))
+    write_card(f, model_card(rec | dict(hemocell_version=__version__, created=time.strftime('%Y-%m-%dT%H:%M:%S+00:00', time.gmtime()))))
+    return rec
 
 # %% ../nbs/18_study.ipynb #s18a0026
 @patch
@@ -210,7 +215,7 @@ def _valid_scores(probs, targs, loss)->dict:
     return {k: m[k] for k in ('loss', 'accuracy', 'balanced_accuracy', 'macro_f1', 'n')}
 
 def run_calibration(valid:tuple, test:tuple, # (probabilities, targets) of the validation and the test predictions
-                    prior:bool=False # add the validation data's prior bias (`hemocell.calibrate.prior_bias`)
+                    prior:bool|None=None # the validation data's prior bias: None, when it clearly lowers the 5-fold validation NLL
                    )->dict: # `calibration_record` with the differential's errors on the test half
     "The calibration fitted on the validation predictions and scored on the test ones."
     log = lambda p: torch.log(p.double().clamp_min(1e-12)).numpy()
@@ -278,7 +283,9 @@ def train_wbc(self:Study, split:int, seed:int, # the WBC split and the seed
     learn, secs, epochs, lr = self.fit_wbc(dls, name, config, recipe, model, prcc, cam16)
     (probs, targs, loss), v = test_predictions(learn), test_predictions(learn, learn.dls.valid)
     m, cal = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss), run_calibration(v[:2], (probs, targs))
+    counts = dict(sorted(Counter(i.label for i in sp.train if i.mask is None).items()))  # images; masked copies counted apart
     return self.save_run(name, learn, config, secs, training_reference(learn.model, dls, sp.train), cal, split=split, seed=seed, split_seed=config['split_seed'],
+                         train_counts=counts, train_masked_copies=sum(i.mask is not None for i in sp.train),
                          epochs=epochs, lr_used=lr, test_loss=m.pop('loss'), test_accuracy=m.pop('accuracy'), **m, valid=_valid_scores(*v))
 
 # %% ../nbs/18_study.ipynb #k18b0002
