@@ -11,7 +11,7 @@ __all__ = ['QUICK_EPOCHS_SCALE', 'RECIPE_CHOICES', 'RECIPE_OPTIONS', 'console', 
            'hemocell_calibrate', 'hemocell_export']
 
 # %% ../nbs/23_cli.ipynb #b593911f
-import inspect, io, os, sys, warnings
+import inspect, io, os, sys, time, warnings
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import fields
 from functools import partial, wraps
@@ -215,7 +215,8 @@ def uncalibrated_note(prog:str, path, model): # the script's name; the model fil
 @console_script
 def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, models/fused_*.pth, models/<recipe>-…) unless --model; then images and/or folders of images
                      model:str=None, # the model file, as an option
-                     csv:str=None, # write the rows to this CSV file (default: print them)
+                     csv:str=None, # write the rows to this CSV file as they come (default: print them)
+                     resume:bool=False, # add to an interrupted --csv file the images not yet in it
                      bs:int=64, # batch size
                      device:str=None, # cpu or cuda (default: cuda when available)
                      adapt:bool=False, # first adapt the model to these images, unlabelled (AdaBN; see hemocell-adapt)
@@ -225,17 +226,36 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
                     ):
     "Classify images: one row per image with the predicted class, the probability of each class and the review flag."
     with console('hemocell-predict'):
-        from hemocell.predict import predict_images, write_predictions, predictions_csv, rows_differential, wbc_classifier
+        from hemocell.predict import prediction_chunks, stream_predictions, csv_done, prediction_columns, predictions_csv, rows_differential, wbc_classifier, image_paths
+        from hemocell.calibrate import model_review_threshold
         if model is None: model, paths = (paths[0], paths[1:]) if paths else (None, ())
         if model is None: raise HemocellError('give a model file: as the first argument or as --model')
         if not paths: raise HemocellError('give at least one image or folder to classify')
+        if resume and not csv: raise HemocellError('--resume continues a --csv file: give it')
         net = uncalibrated_note('hemocell-predict', model, wbc_classifier(model))
-        rows = predict_images(net, paths, bs=bs, device=device, adapt=adapt, min_images=min_images, tta=tta)
-        for r in rows:
-            if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr)
-        if csv: print(f'{len(rows)} rows written to {write_predictions(rows, csv)}')
+        cols = prediction_columns(review=model_review_threshold(net) is not None)
+        done = csv_done(csv, cols) if resume and Path(csv).exists() else set()
+        rows, t0, todo = [], time.perf_counter(), sum(str(f) not in done for f in image_paths(paths)[0])
+        chunks = _kept(prediction_chunks(net, paths, bs, device, adapt=adapt, min_images=min_images, tta=tta, skip=done), rows, keep=differential or not csv)
+        if csv:
+            n = stream_predictions(chunks, csv, cols, resume, progress=_counter(todo, t0) if sys.stderr.isatty() else None)
+            secs = time.perf_counter() - t0; print(file=sys.stderr) if sys.stderr.isatty() else None
+            print(f'{n} rows written to {csv} in {secs:.1f} s ({n / secs:.1f} images/s)' + (f'; {len(done)} were there already' if done else ''))
+        else:
+            for _ in chunks: pass  # the rows are kept, to print
         if differential: print(rows_differential(rows, net).round(1).to_string())
         elif not csv: print(predictions_csv(rows), end='')
+
+def _kept(chunks, rows:list, keep:bool):
+    "Pass the chunks on, warning of each unreadable file; keep the rows in `rows` when `keep`."
+    for c in chunks:
+        for r in c:
+            if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr)
+        if keep: rows += c
+        yield c
+
+def _counter(total:int, t0:float): # a one-line counter: the total is known, the bar is for a terminal only
+    return lambda n: print(f'\rhemocell-predict: {n}/{total} images, {n / (time.perf_counter() - t0):.1f} images/s', end='', file=sys.stderr, flush=True)
 
 # %% ../nbs/23_cli.ipynb #c23d0002
 @console_script

@@ -6,9 +6,10 @@ Docs: https://hemocell.github.io/hemocell/predict.html.md"""
 
 # %% auto #0
 __all__ = ['WBC_CLASSIFIERS', 'wbc_classifier', 'image_paths', 'prediction_columns', 'dihedral', 'batch_probabilities',
-           'predict_images', 'adapt_to_images', 'adapt_file', 'images_reference', 'predictions_csv',
-           'write_predictions', 'labelled_predictions', 'rows_probabilities', 'rows_metrics', 'evaluate_folder',
-           'calibrate_file', 'rows_differential', 'format_metrics']
+           'prediction_chunks', 'predict_images', 'adapt_to_images', 'adapt_file', 'images_reference',
+           'predictions_csv', 'write_predictions', 'csv_done', 'stream_predictions', 'labelled_predictions',
+           'rows_probabilities', 'rows_metrics', 'evaluate_folder', 'calibrate_file', 'rows_differential',
+           'format_metrics']
 
 # %% ../nbs/19_predict.ipynb #d32f877e
 from concurrent.futures import ThreadPoolExecutor
@@ -123,6 +124,26 @@ def _row(path, probs=None, error:str='', classes=WBC_CLASSES, threshold=None)->d
     pred, review = ('', None) if probs is None else (classes[int(np.argmax(ps))], threshold is not None and max(ps) < threshold)
     return dict(zip(prediction_columns(classes, threshold is not None), [str(path), pred, *ps, error, review]))
 
+def prediction_chunks(model, paths, bs:int=64, device=None, size:int|None=None, adapt:bool=False, min_images:int=16, tta:bool=False,
+                      skip=() # paths (str) predicted already, e.g. by an interrupted run: left out
+                     ): # yields the rows of each batch of `bs` files, then those of paths that gave no file
+    "`predict_images` batch by batch, one batch in memory at a time: flat memory however many images there are."
+    model, (files, problems) = wbc_classifier(model), image_paths(paths)
+    skip = set(map(str, skip)); files, problems = [f for f in files if str(f) not in skip], [p for p in problems if str(p.path) not in skip]
+    size, t, dists = _input_size(model, size), model_review_threshold(model), []
+    ref = None if adapt else getattr(model, 'meta', {}).get('reference')  # an adapted model's features are the new lab's
+    if adapt: model = adapt_to_images(model, paths, bs, min_images, device, size)  # on all the images, skipped ones too
+    before = getattr(model, 'unframed', 0)  # a framing model counts the images in which it found no cell
+    with head_inputs(model) if ref else nullcontext() as feats:  # what the head reads, to compare with the training images
+        for chunk, decoded in _decoded(files, size, bs):
+            ok = [a for a in decoded if not isinstance(a, DataError)]
+            probs = iter(batch_probabilities(model, ok, device, tta) if ok else [])
+            yield [_row(e.path, error=str(e), threshold=t) if isinstance(e, DataError) else _row(f, next(probs), threshold=t) for f, e in zip(chunk, decoded)]
+            if feats: dists.append(feature_distances(torch.cat(feats), ref)); feats.clear()  # keep one number per image, not its features
+    if missed := getattr(model, 'unframed', 0) - before: warnings.warn(f'{missed} of {len(files)} images: no cell found to frame; classified whole', HemocellWarning)
+    if dists and (note := trust_note(torch.cat(dists), ref, _what(paths, sum(map(len, dists))))): warnings.warn(note, HemocellWarning)
+    if problems: yield [_row(p.path, error=str(DataError(p.path, p.problem)), threshold=t) for p in problems]
+
 def predict_images(model, # a white blood cell classifier, or a model file (see `wbc_classifier`)
                    paths, # image files and folders (see `image_paths`)
                    bs:int=64, # images decoded and scored at a time
@@ -132,19 +153,7 @@ def predict_images(model, # a white blood cell classifier, or a model file (see 
                    tta:bool=False # test-time augmentation: average over the 8 symmetries of the square (`dihedral`)
                   )->list: # one dict per image: path, prediction, p_<class>..., error[, review]
     "Predict the class of every image under `paths`; unreadable files get a row with their error instead of a crash."
-    model, (files, problems) = wbc_classifier(model), image_paths(paths)
-    size, rows, t = _input_size(model, size), [], model_review_threshold(model)
-    ref = None if adapt else getattr(model, 'meta', {}).get('reference')  # an adapted model's features are the new lab's
-    if adapt: model = adapt_to_images(model, paths, bs, min_images, device, size)
-    before = getattr(model, 'unframed', 0)  # a framing model counts the images in which it found no cell
-    with head_inputs(model) if ref else nullcontext() as feats:  # what the head reads, to compare with the training images
-        for chunk, decoded in _decoded(files, size, bs):
-            ok = [a for a in decoded if not isinstance(a, DataError)]
-            probs = iter(batch_probabilities(model, ok, device, tta) if ok else [])
-            rows += [_row(e.path, error=str(e), threshold=t) if isinstance(e, DataError) else _row(f, next(probs), threshold=t) for f, e in zip(chunk, decoded)]
-    if missed := getattr(model, 'unframed', 0) - before: warnings.warn(f'{missed} of {len(files)} images: no cell found to frame; classified whole', HemocellWarning)
-    if feats and (note := trust_note(feature_distances(torch.cat(feats), ref), ref, _what(paths, len(torch.cat(feats))))): warnings.warn(note, HemocellWarning)
-    return rows + [_row(p.path, error=str(DataError(p.path, p.problem)), threshold=t) for p in problems]
+    return [r for rows in prediction_chunks(model, paths, bs, device, size, adapt, min_images, tta) for r in rows]
 
 def _what(paths, n:int)->str:
     "How a warning names the images: the folder when there is one, else their count."
@@ -190,14 +199,16 @@ def images_reference(model, # a white blood cell classifier, or a model file (se
     return feature_reference(feats(paths), home=None if home is None else feats(home))  # one class: the images are unlabelled
 
 # %% ../nbs/19_predict.ipynb #7c5d974c
+def _csv_fields(r:dict, cols:list)->dict:
+    fmt = lambda v: '' if v is None else f'{v:.6f}' if isinstance(v, float) else v
+    return {k: fmt(r.get(k)) for k in cols}
+
 def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)
                    )->str: # CSV text with a header line
     "Prediction rows as CSV: probabilities with 6 decimals, empty cells for missing values."
-    cols = list(dict.fromkeys(k for r in rows for k in r)) or prediction_columns()
-    fmt = lambda v: '' if v is None else f'{v:.6f}' if isinstance(v, float) else v
-    out = io.StringIO()
+    cols, out = list(dict.fromkeys(k for r in rows for k in r)) or prediction_columns(), io.StringIO()
     w = csv.DictWriter(out, cols, lineterminator='\n')
-    w.writeheader(); w.writerows({k: fmt(r.get(k)) for k in cols} for r in rows)
+    w.writeheader(); w.writerows(_csv_fields(r, cols) for r in rows)
     return out.getvalue()
 
 def write_predictions(rows:list, # rows from `predict_images`
@@ -205,6 +216,37 @@ def write_predictions(rows:list, # rows from `predict_images`
                      )->Path:
     "Write prediction rows to a CSV file."
     return atomic_write(path, predictions_csv(rows))
+
+# %% ../nbs/19_predict.ipynb #p19s0002
+def csv_done(path, # a predictions CSV written by `stream_predictions`, maybe interrupted
+             columns:list # the columns the new rows will have
+            )->set: # the paths it holds rows for
+    "The paths an interrupted CSV already has rows for, after cutting off a half-written last line."
+    path = Path(path); data = path.read_bytes()
+    if data and not data.endswith(b'\n'):
+        with open(path, 'r+b') as f: f.truncate(data.rfind(b'\n') + 1)  # the row the interruption cut
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    if path.stat().st_size and (head := path.read_text().split('\n', 1)[0].split(',')) != columns:
+        raise DataError(path, f"has the columns {','.join(head)}, not {','.join(columns)}: resume it with the same model")
+    return {r['path'] for r in rows}
+
+def stream_predictions(chunks, # lists of rows, e.g. from `prediction_chunks`
+                       path, columns:list, # the CSV file and its columns
+                       resume:bool=False, # add to an existing, interrupted CSV (its header checked by `csv_done`)
+                       progress=None # called with the number of rows written so far, after each batch
+                      )->int: # rows written by this call
+    "Append prediction rows to a CSV batch by batch, flushed, so an interrupted run keeps what it wrote."
+    path, n = Path(path), 0
+    if path.exists() and not resume: raise DataError(path, 'already exists: give --resume to add the images not yet in it, or another file')
+    new = not path.exists() or path.stat().st_size == 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'a', newline='') as f:
+        w = csv.DictWriter(f, columns, lineterminator='\n')
+        if new: w.writeheader()
+        for rows in chunks:
+            w.writerows(_csv_fields(r, columns) for r in rows); f.flush(); n += len(rows)
+            if progress: progress(n)
+    return n
 
 # %% ../nbs/19_predict.ipynb #60773fba
 def labelled_predictions(model, # a white blood cell classifier, or a model file
