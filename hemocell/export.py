@@ -31,14 +31,14 @@ class Probabilities(nn.Module):
 def onnx_metadata(model # a classifier or its file
                  )->dict: # str → str, for the ONNX file's `metadata_props`
     "What an exported graph's user needs to know: its input, its classes, its calibration, where it came from."
-    net, meta = (model if isinstance(model, Probabilities) else Probabilities(model)), getattr(model, 'meta', None) or {}
-    meta = getattr(net.model, 'meta', {}) or meta; recipe = (meta.get('config') or {}).get('recipe') or {}
+    net = model if isinstance(model, Probabilities) else Probabilities(model)
+    meta = getattr(net.model, 'meta', None) or {}; recipe = meta.get('recipe') or {}  # a study's run keeps its settings at the top
     return {k: str(v) for k, v in dict(
         input=f'images: float32 N×3×{net.side}×{net.side}, RGB, values in [0, 1] (decoded, resized to {net.side}×{net.side} bilinearly)',
         input_side=net.side, value_range='[0, 1]', output='probabilities: float32 N×C, calibrated; rows sum to 1',
         classes=json.dumps(list(meta.get('classes', WBC_CLASSES))), temperature=net.temperature, prior_bias=json.dumps(model_bias(net.model)),
         review_threshold=json.dumps(model_review_threshold(net.model)), architecture=type(net.model).__name__,
-        recipe=recipe.get('name', 'faithful' if meta.get('config') else 'unknown'), hemocell_version=hemocell.__version__).items()}
+        recipe=recipe.get('name', 'faithful' if 'split' in meta else 'unknown'), hemocell_version=hemocell.__version__).items()}
 
 # %% ../nbs/19a_export.ipynb #e19a0016
 def need_onnx():
