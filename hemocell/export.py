@@ -62,7 +62,8 @@ def _traced(net:Probabilities, x:torch.Tensor):
 
 def _difference(part:Path, net:Probabilities, x:torch.Tensor)->float:
     "The largest difference between the graph's and PyTorch's probabilities, on `x` and on its first image alone."
-    with torch.inference_mode(): return max(float(np.abs(onnx_probabilities(part, v.numpy()) - net(v).numpy()).max()) for v in (x, x[:1]))
+    sess = onnx_session(part)  # one session for both checks
+    with torch.inference_mode(): return max(float(np.abs(onnx_probabilities(sess, v.numpy()) - net(v).numpy()).max()) for v in (x, x[:1]))
 
 def export_onnx(model, # a white blood cell classifier, or its file; never changed
                 out, # the .onnx file to write: it must not exist

@@ -224,11 +224,12 @@ def csv_done(path, # a predictions CSV written by `stream_predictions`, maybe in
     "The paths an interrupted CSV already has rows for, after cutting off a half-written last line."
     path = Path(path); data = path.read_bytes()
     if data and not data.endswith(b'\n'):
-        with open(path, 'r+b') as f: f.truncate(data.rfind(b'\n') + 1)  # the row the interruption cut
-    rows = list(csv.DictReader(io.StringIO(path.read_text())))
-    if path.stat().st_size and (head := path.read_text().split('\n', 1)[0].split(',')) != columns:
+        data = data[:data.rfind(b'\n') + 1]
+        with open(path, 'r+b') as f: f.truncate(len(data))  # the row the interruption cut
+    rows = csv.reader(io.StringIO(data.decode()))
+    if (head := next(rows, None)) is not None and head != columns:
         raise DataError(path, f"has the columns {','.join(head)}, not {','.join(columns)}: resume it with the same model")
-    return {r['path'] for r in rows}
+    return {r[0] for r in rows}
 
 def stream_predictions(chunks, # lists of rows, e.g. from `prediction_chunks`
                        path, columns:list, # the CSV file and its columns
