@@ -11,7 +11,7 @@ __all__ = ['cam16_head', 'Cam16Classifier']
 import torch
 from torch import nn
 from fastcore.basics import patch
-from .core import HemocellError, INPUT_SIZES
+from .core import HemocellError, INPUT_SIZES, CAM16_CLASSES
 from .backbones import *
 
 # %% ../nbs/10_cam16.ipynb #d96c2dee
@@ -25,7 +25,7 @@ def cam16_head(n_in:int=512 # pooled feature size of the backbone
 # %% ../nbs/10_cam16.ipynb #90d933ff
 class Cam16Classifier(FrozenParts):
     "Frozen ImageNet backbone → head of 5 features in [0, 1] → normal/tumor logits; `forward` returns `(features, logits)`."
-    size = INPUT_SIZES['cam16']  # input side
+    size, n_classes = INPUT_SIZES['cam16'], len(CAM16_CLASSES)  # input side; normal and tumor
     def __init__(self, backbone:str='resnet18', # 'resnet18', 'efficientnet_lite0', or 'auto' (ResNet-18 when its weights can be had)
                  weights='imagenet' # 'imagenet', a path to a backbone state dict, or None (random: tests and `from_config` only)
                 ):

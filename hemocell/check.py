@@ -48,7 +48,7 @@ def shared_images(train:list, test:list, # items of two splits
 # %% ../nbs/05_check.ipynb #72f09bf0
 def _wbc_part(read, part):
     items, problems = read()
-    return Splits(*([items, [], []] if part == 0 else [[], items, []]), WBC_CLASSES, problems)
+    return Splits(*([items, [], []] if part == 0 else [[], items, []]), sorted({i.label for i in items}), problems)
 
 def _check_one(report, name, make_splits, size, parts):
     try: sp = make_splits()
@@ -82,9 +82,9 @@ def check_data(root # the data root, in the course layout
 # %% ../nbs/05_check.ipynb #aa95b2bf
 @patch
 def table(self:DataReport)->str:
-    "The counts as a Markdown table per kind of dataset (WBC, Camelyon16, pRCC)."
-    out = []
-    for classes, names in ((WBC_CLASSES, lambda n: n.startswith('WBC')), (CAM16_CLASSES, lambda n: n.startswith('CAM16')), ([None], lambda n: n.startswith('pRCC'))):
+    "The counts as a Markdown table per kind of dataset (WBC, Camelyon16, pRCC): a column per class found."
+    out, wbc = [], sorted({c for (d, _), cs in self.counts.items() if d.startswith('WBC') for c in cs}, key=lambda c: (c.lower(), c))
+    for classes, names in ((wbc or WBC_CLASSES, lambda n: n.startswith('WBC')), (CAM16_CLASSES, lambda n: n.startswith('CAM16')), ([None], lambda n: n.startswith('pRCC'))):
         rows = [(f'{d}/{sp}', c) for (d, sp), c in self.counts.items() if names(d)]
         if not rows: continue
         heads = [c or 'tiles' for c in classes]

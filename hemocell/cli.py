@@ -63,13 +63,15 @@ def console_script(func=None, pos:list|None=None # parameters with defaults that
 # %% ../nbs/23_cli.ipynb #f1af5766
 @console_script
 def hemocell_synth(dest:str, # folder to write the dataset into (must be empty or absent)
-                   seed:int=0 # seed: the same seed writes the same files
+                   seed:int=0, # seed: the same seed writes the same files
+                   classes:str=None # white blood cell classes: 'pbc' (PBC's eight), or names separated by commas (default: the course's five)
                   ):
     "Write a small synthetic dataset in the course layout to DEST."
     with console('hemocell-synth'):
-        from hemocell.synth import make_synthetic
-        root = make_synthetic(dest, seed=seed)
-        print(f'synthetic dataset written to {root}')
+        from hemocell.synth import make_synthetic, SYNTH_CLASSES
+        names = SYNTH_CLASSES if classes == 'pbc' else [c.strip() for c in classes.split(',') if c.strip()] if classes else None
+        root = make_synthetic(dest, seed=seed, classes=names)
+        print(f'synthetic dataset written to {root}' + (f" ({len(names)} classes: {', '.join(names)})" if names else ''))
 
 # %% ../nbs/23_cli.ipynb #4580907d
 @console_script
@@ -191,16 +193,16 @@ def hemocell_evaluate(model_file:str=None, # a model file of a study: models/wbc
                       seed:int=0, # the seed of that half: a study's --split-seed (before 0.2: the run's seed)
                       adapt:bool=False, # first adapt the model to the folder's images, not their labels (AdaBN; see hemocell-adapt)
                       min_images:int=16, # with --adapt: the fewest images to adapt to
-                      tta:bool=False # test-time augmentation: average over the 8 symmetries of the square (8× slower)
+                      tta:bool=False, # test-time augmentation: average over the 8 symmetries of the square (8× slower)
+                      shared:bool=False # score only the classes the folder and the model share (otherwise classes that differ are an error)
                      ):
-    "Score a saved white blood cell classifier on a labelled folder: accuracy, balanced accuracy, macro-F1 and a per-class table."
+    "Score a saved classifier (white blood cell or Camelyon16) on a labelled folder: accuracy, balanced accuracy, macro-F1 and a per-class table."
     with console('hemocell-evaluate'):
         import json as json_
-        from hemocell.predict import evaluate_folder, format_metrics
-        from hemocell.predict import wbc_classifier
+        from hemocell.predict import evaluate_folder, format_metrics, classifier
         model, data = one_of(model_file, model, 'model', 'a model file'), one_of(folder, data, 'data', 'a labelled folder')
-        net = uncalibrated_note('hemocell-evaluate', model, wbc_classifier(model))
-        m = evaluate_folder(net, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed, adapt=adapt, min_images=min_images, tta=tta)
+        net = uncalibrated_note('hemocell-evaluate', model, classifier(model))
+        m = evaluate_folder(net, data, bs=bs, device=device, skip_bad=skip_bad, part=part, seed=seed, adapt=adapt, min_images=min_images, tta=tta, shared=shared)
         print(json_.dumps(m) if json else format_metrics(m))
 
 # %% ../nbs/23_cli.ipynb #c23e0002
@@ -226,14 +228,15 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
                     ):
     "Classify images: one row per image with the predicted class, the probability of each class and the review flag."
     with console('hemocell-predict'):
-        from hemocell.predict import prediction_chunks, stream_predictions, csv_done, prediction_columns, predictions_csv, rows_differential, wbc_classifier, image_paths
+        from hemocell.predict import prediction_chunks, stream_predictions, csv_done, prediction_columns, predictions_csv, rows_differential, classifier, image_paths
         from hemocell.calibrate import model_review_threshold
+        from hemocell.checkpoint import model_classes
         if model is None: model, paths = (paths[0], paths[1:]) if paths else (None, ())
         if model is None: raise HemocellError('give a model file: as the first argument or as --model')
         if not paths: raise HemocellError('give at least one image or folder to classify')
         if resume and not csv: raise HemocellError('--resume continues a --csv file: give it')
-        net = uncalibrated_note('hemocell-predict', model, wbc_classifier(model))
-        cols = prediction_columns(review=model_review_threshold(net) is not None)
+        net = uncalibrated_note('hemocell-predict', model, classifier(model))
+        cols = prediction_columns(model_classes(net), review=model_review_threshold(net) is not None)
         done = csv_done(csv, cols) if resume and Path(csv).exists() else set()
         rows, t0, todo = [], time.perf_counter(), sum(str(f) not in done for f in image_paths(paths)[0])
         chunks = _kept(prediction_chunks(net, paths, bs, device, adapt=adapt, min_images=min_images, tta=tta, skip=done), rows, keep=differential or not csv)

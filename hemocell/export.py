@@ -16,6 +16,7 @@ import hemocell
 from .core import HemocellError, DataError, WBC_CLASSES
 from .predict import wbc_classifier, _input_size, _as_tensor
 from .calibrate import model_temperature, model_bias, model_review_threshold
+from .checkpoint import model_classes
 
 # %% ../nbs/19a_export.ipynb #e19a0009
 class Probabilities(nn.Module):
@@ -24,7 +25,7 @@ class Probabilities(nn.Module):
         super().__init__()
         self.model = copy.deepcopy(wbc_classifier(model)); self.side = _input_size(self.model, None)
         self.temperature, b = model_temperature(self.model), model_bias(self.model)
-        self.register_buffer('bias', torch.tensor(b or [0.] * len(WBC_CLASSES), dtype=torch.float32))
+        self.register_buffer('bias', torch.tensor(b or [0.] * len(model_classes(self.model)), dtype=torch.float32))
     def forward(self, x): return (self.model(x) / self.temperature + self.bias).softmax(1)
 
 # %% ../nbs/19a_export.ipynb #e19a0013
@@ -36,7 +37,7 @@ def onnx_metadata(model # a classifier or its file
     return {k: str(v) for k, v in dict(
         input=f'images: float32 N×3×{net.side}×{net.side}, RGB, values in [0, 1] (decoded, resized to {net.side}×{net.side} bilinearly)',
         input_side=net.side, value_range='[0, 1]', output='probabilities: float32 N×C, calibrated; rows sum to 1',
-        classes=json.dumps(list(meta.get('classes', WBC_CLASSES))), temperature=net.temperature, prior_bias=json.dumps(model_bias(net.model)),
+        classes=json.dumps(model_classes(net.model)), temperature=net.temperature, prior_bias=json.dumps(model_bias(net.model)),
         review_threshold=json.dumps(model_review_threshold(net.model)), architecture=type(net.model).__name__,
         recipe=recipe.get('name', 'faithful' if 'split' in meta else 'unknown'), hemocell_version=hemocell.__version__).items()}
 

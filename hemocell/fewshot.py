@@ -21,6 +21,7 @@ from .augment import CellAugment
 from .wbc import WBCNet
 from .learner import make_learner, resolve_device
 from .adapt import adapt_norm
+from .checkpoint import model_classes
 
 # %% ../nbs/17b_fewshot.ipynb #f17b0007
 def few_shot_pick(items:list, # labelled `Item`s from the new lab
@@ -55,7 +56,7 @@ class KeepNormStats(Callback):
 def few_shot_tune(model:nn.Module, # a trained white blood cell classifier (not changed)
                   items:list, # the labelled images (`few_shot_pick`), already in a store of `size` or decodable
                   unlabelled=None, # batches of the new lab's unlabelled images: AdaBN on them first (`adapt_norm`)
-                  classes=WBC_CLASSES, size:int=WBCNet.size, # the model's classes (label order); image side
+                  classes=None, size:int=WBCNet.size, # the model's classes, in label order (default: `model_classes(model)`); image side
                   steps:int=60, lr:float=3e-3, views:int=4, bs:int=32, # fixed: no labels are left to choose them with
                   device=None, # where to train (default: the GPU when there is one)
                   layers:str='head' # 'head': the last linear layer only; 'top': every layer the model trained itself
@@ -64,7 +65,7 @@ def few_shot_tune(model:nn.Module, # a trained white blood cell classifier (not 
     if layers not in ('head', 'top'): raise ValueError(f"layers={layers!r}: use 'head' or 'top'")
     new = adapt_norm(model, unlabelled, min_images=1) if unlabelled is not None else copy.deepcopy(model)
     if layers == 'head': [p.requires_grad_(False) for p in new.parameters()]; [p.requires_grad_(True) for p in head_layer(new).parameters()]
-    dls = splits_dls(Splits(items, items, [], list(classes)), size, min(bs, len(items)), after_batch=[CellAugment(views)], device=resolve_device(device))
+    dls = splits_dls(Splits(items, items, [], list(classes or (model_classes(model) if hasattr(model, 'n_classes') else WBC_CLASSES))), size, min(bs, len(items)), after_batch=[CellAugment(views)], device=resolve_device(device))
     learn = make_learner(dls, new, CrossEntropyLossFlat(), lr=lr, cbs=[KeepNormStats()])
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(max(1, math.ceil(steps / len(dls.train))), lr)
     return new.eval()

@@ -38,7 +38,7 @@ def latent_head(n_out:int=5 # number of scores
 
 # %% ../nbs/12_fused.ipynb #5e448a26
 class FusedWBC(FrozenParts):
-    "Frozen pRCC latent + frozen Camelyon16 features + a trainable WBCNet, summed → Linear(5,5): (B,3,H,W) in [0,1] → logits (B,5)."
+    "Frozen pRCC latent + frozen Camelyon16 features + a trainable WBC net, summed → Linear(C,C): (B,3,H,W) in [0,1] → logits (B,C)."
     size = WBCNet.size  # the side of the images it is given (they are resized for each part)
     sizes = {'prcc': PRCCAutoencoder.size, 'cam16': Cam16Classifier.size, 'wbc': WBCNet.size}  # input side each part was trained at
     def __init__(self, prcc:PRCCAutoencoder, # trained pRCC autoencoder: frozen here
@@ -47,7 +47,9 @@ class FusedWBC(FrozenParts):
                 ):
         super().__init__()
         self.prcc, self.cam16, self.wbc = prcc, cam16, ifnone(wbc, WBCNet())
-        self.latent_head, self.fuse = latent_head(), nn.Linear(5, 5)
+        n = self.n_classes = self.wbc.n_classes
+        self.latent_head, self.fuse = latent_head(n), nn.Linear(n, n)
+        self.cam16_scores = nn.Identity() if n == 5 else nn.Linear(5, n)  # five classes: the original's sum, unchanged
         self.freeze()
 
     def frozen_modules(self)->list:
@@ -73,14 +75,14 @@ def forward_from_frozen(self:FusedWBC, x:torch.Tensor, # float images (B,3,H,W) 
                         latent:torch.Tensor, # pRCC latent from `frozen_outputs`
                         cam16_features:torch.Tensor, # Camelyon16 features from `frozen_outputs`
                         *wbc_frozen:torch.Tensor # the WBC branch's own frozen outputs, if it has any
-                       )->torch.Tensor: # logits (B,5)
-    "The trainable rest of the forward pass: latent head + Camelyon16 features + WBC net logits → Linear(5,5)."
-    return self.fuse(self.latent_head(latent) + cam16_features + self.wbc(resize_batch(x, self.sizes['wbc']), *wbc_frozen))
+                       )->torch.Tensor: # logits (B,C)
+    "The trainable rest of the forward pass: latent head + Camelyon16 features + WBC net logits → Linear(C,C)."
+    return self.fuse(self.latent_head(latent) + self.cam16_scores(cam16_features) + self.wbc(resize_batch(x, self.sizes['wbc']), *wbc_frozen))
 
 @patch
 def forward(self:FusedWBC, x:torch.Tensor, # float images (B,3,H,W) in [0,1], any size
             *frozen:torch.Tensor # optional: `frozen_outputs(x)`, when already computed (cached)
-           )->torch.Tensor: # logits (B,5)
+           )->torch.Tensor: # logits (B,C)
     "Class logits of `x`."
     return self.forward_from_frozen(x, *(frozen or self.frozen_outputs(x)))
 

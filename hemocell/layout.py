@@ -6,12 +6,12 @@ Docs: https://hemocell.github.io/hemocell/layout.html.md"""
 
 # %% auto #0
 __all__ = ['DATASET_FOLDERS', 'WBC_SPLITS', 'Item', 'Problem', 'HemocellWarning', 'warn_problems', 'raise_problems', 'listing',
-           'root_problem', 'find_child', 'inside_hint', 'layout_dir', 'class_folders', 'class_images', 'labelled_items',
-           'seeded_split', 'Splits', 'wbc_train_items', 'wbc_eval_items', 'wbc_splits', 'cam16_splits', 'prcc_splits',
-           'name_groups', 'manifest_sources', 'source_matches', 'shift_splits']
+           'root_problem', 'find_child', 'inside_hint', 'layout_dir', 'folder_classes', 'class_folders', 'class_images',
+           'labelled_items', 'seeded_split', 'Splits', 'wbc_classes', 'wbc_train_items', 'wbc_eval_items', 'wbc_splits',
+           'cam16_splits', 'prcc_splits', 'name_groups', 'manifest_sources', 'source_matches', 'shift_splits']
 
 # %% ../nbs/03_layout.ipynb #aa4acd68
-import csv, hashlib, re, unicodedata, warnings
+import csv, difflib, hashlib, re, unicodedata, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from .core import *
@@ -119,12 +119,25 @@ def layout_dir(root, # the data root
         p = q
     return p
 
+# %% ../nbs/03_layout.ipynb #l03c0001
+def folder_classes(data_dir # a `data/` folder of class sub-folders
+                  )->list: # class names, sorted ignoring case
+    "The classes a folder holds: its sub-folders' names (a course class's spelling when one matches ignoring case), sorted."
+    known = {c.lower(): c for c in [*WBC_CLASSES, *CAM16_CLASSES]}
+    names = {d.name.lower(): known.get(d.name.lower(), d.name) for d in listing(data_dir) if d.is_dir() and not is_junk(d)}
+    return sorted(names.values(), key=lambda c: (c.lower(), c))
+
 # %% ../nbs/03_layout.ipynb #b692d732
+def _near_miss(cls:str, folder:Path)->list: # [Problem]: a warning when `cls` looks like a misspelt course class
+    close = difflib.get_close_matches(cls, WBC_CLASSES, 1, .8) if cls not in WBC_CLASSES else []
+    return [Problem(folder, f'a class of its own, {cls}: is it a misspelt {close[0]}?', 'warning')] if close else []
+
 def class_folders(data_dir:Path, # a `data/` folder of class sub-folders
-                  classes:list   # the expected class names
+                  classes:list|None=None # the expected class names; None: every class folder (`folder_classes`)
                  )->tuple:       # ({class: folder}, [Problem])
     "Map each class to its folder (ignoring case) and report unknown, duplicate and missing class folders."
-    found, problems = {}, []
+    found, problems, given = {}, [], classes is not None
+    classes = classes if given else folder_classes(data_dir)
     for d in listing(data_dir):
         if is_junk(d): continue
         cls = next((c for c in classes if c.lower() == d.name.lower()), None)
@@ -133,7 +146,7 @@ def class_folders(data_dir:Path, # a `data/` folder of class sub-folders
         elif cls in found: problems.append(Problem(d, f'a second folder for class {cls} (first: {found[cls].name})'))
         else: found[cls] = d
     problems += [Problem(data_dir/c, f'no {c} folder: this split has no {c} images', 'warning') for c in classes if c not in found]
-    return found, problems
+    return found, problems + ([] if given else [p for c, d in found.items() for p in _near_miss(c, d)])
 
 # %% ../nbs/03_layout.ipynb #d511b70a
 def class_images(folder:Path # one class folder
@@ -150,7 +163,7 @@ def class_images(folder:Path # one class folder
 
 # %% ../nbs/03_layout.ipynb #7d641aca
 def labelled_items(data_dir, # a `data/` folder of class sub-folders
-                   classes:list, # the class names, in label order
+                   classes:list|None=None, # the class names, in label order; None: its class folders (`folder_classes`)
                    mask_dir=None # its `mask/` twin, if any
                   )->tuple:      # ([Item], [Problem])
     "Items of every image in `data_dir/<Class>/`, plus a masked copy for each image with a mask in `mask_dir/<Class>/`."
@@ -195,21 +208,30 @@ class Splits:
     def __repr__(self):
         return f'Splits(train={len(self.train)}, valid={len(self.valid)}, test={len(self.test)}, problems={len(self.problems)})'
 
+# %% ../nbs/03_layout.ipynb #l03c0004
+def wbc_classes(root # the data root
+               )->list: # class names, sorted ignoring case (the course's: the five)
+    "The white blood cell classes of a data root: the class folders of `WBC_test/val/data`."
+    d = layout_dir(root, 'WBC_test', 'val', 'data')
+    if not (classes := folder_classes(d)): raise DataError(d, 'no class folders in it: nothing to test on')
+    return classes
+
 # %% ../nbs/03_layout.ipynb #cbf1a5e2
 WBC_SPLITS = (1, 10, 50, 100)
 
 def wbc_train_items(root, # the data root
-                    split:int=100 # which training set: WBC_1, WBC_10, WBC_50 or WBC_100
+                    split:int=100, # which training set: WBC_1, WBC_10, WBC_50 or WBC_100
+                    classes:list|None=None # its classes (default: `wbc_classes(root)`)
                    )->tuple:      # ([Item], [Problem])
     "Items of `WBC_<split>/train/data`, with a masked copy for each image that has a mask in `train/mask`."
     train_dir = layout_dir(root, f'WBC_{split}', 'train')
-    return labelled_items(layout_dir(train_dir, 'data'), WBC_CLASSES, find_child(train_dir, 'mask'))
+    return labelled_items(layout_dir(train_dir, 'data'), classes or wbc_classes(root), find_child(train_dir, 'mask'))
 
 # %% ../nbs/03_layout.ipynb #4a1c0e20
 def wbc_eval_items(root # the data root
                   )->tuple: # ([Item], [Problem])
     "Items of `WBC_test/val/data`, the held-out images that are split into validation and test."
-    return labelled_items(layout_dir(root, 'WBC_test', 'val', 'data'), WBC_CLASSES)
+    return labelled_items(layout_dir(root, 'WBC_test', 'val', 'data'), wbc_classes(root))
 
 # %% ../nbs/03_layout.ipynb #21393cd1
 def wbc_splits(root, # the data root
@@ -218,11 +240,12 @@ def wbc_splits(root, # the data root
                valid_frac:float=0.5 # fraction of WBC_test used for validation
               )->Splits:
     "Items of `WBC_<split>/train` (with masked copies) and the seeded validation/test split of `WBC_test/val`."
-    train, problems = wbc_train_items(root, split)
+    classes = wbc_classes(root)
+    train, problems = wbc_train_items(root, split, classes)
     evaluation, ps = wbc_eval_items(root)
     if not evaluation: raise DataError(layout_dir(root, 'WBC_test', 'val', 'data'), 'no images in any class folder: nothing to test on')
     valid, test = seeded_split(evaluation, valid_frac, seed)
-    return Splits(train, valid, test, WBC_CLASSES, problems + ps, layout_dir(root, f'WBC_{split}'))
+    return Splits(train, valid, test, classes, problems + ps, layout_dir(root, f'WBC_{split}'))
 
 # %% ../nbs/03_layout.ipynb #9cd99668
 def cam16_splits(root, # the data root
@@ -293,4 +316,4 @@ def shift_splits(root, # a data root in the course layout, with MANIFEST.tsv
     test = [Item(i.path, i.label) for i in items if src(i, test_source) and i.mask is None]
     for name, part in (('train_source', train), ('test_source', test)):
         if not part: raise DataError(root/'MANIFEST.tsv', f'no WBC_{split} training images from {name} {locals()[name]!r}')
-    return Splits(train, *seeded_split(test, 0.5, seed), WBC_CLASSES, problems, root/f'WBC_{split}')
+    return Splits(train, *seeded_split(test, 0.5, seed), wbc_classes(root), problems, root/f'WBC_{split}')

@@ -90,7 +90,7 @@ def cam16_accuracy(pred, target): return accuracy(logits_of(pred), target)
 def wbc_learner(dls, model:nn.Module|None=None, recipe='faithful', **kwargs)->Learner:
     "The recipe's white blood cell net (WBCNet for 'faithful'; fresh unless given) with its cross-entropy and accuracy."
     recipe = get_recipe(recipe)
-    return make_learner(dls, model or recipe_model(recipe), recipe_loss(recipe, dls), [accuracy], **kwargs)
+    return make_learner(dls, model or recipe_model(recipe, len(dls.vocab)), recipe_loss(recipe, dls), [accuracy], **kwargs)
 
 # %% ../nbs/17_learner.ipynb #l17a0012
 def prcc_learner(dls, model:PRCCAutoencoder|None=None, **kwargs)->Learner:
@@ -106,7 +106,7 @@ def cam16_learner(dls, model:Cam16Classifier|None=None, backbone:str='auto', **k
 def fused_learner(dls, prcc:PRCCAutoencoder, cam16:Cam16Classifier, recipe='faithful', **kwargs)->Learner:
     "FusedWBC: the trained autoencoder and Camelyon16 model, frozen, and the recipe's fresh white blood cell net (WBCNet for 'faithful')."
     recipe = get_recipe(recipe)
-    return make_learner(dls, FusedWBC(prcc, cam16, recipe_model(recipe)), recipe_loss(recipe, dls), [accuracy], **kwargs)
+    return make_learner(dls, FusedWBC(prcc, cam16, recipe_model(recipe, len(dls.vocab))), recipe_loss(recipe, dls), [accuracy], **kwargs)
 
 # %% ../nbs/17_learner.ipynb #86c1414b
 def test_predictions(learn:Learner, # a trained Learner whose `dls` has a test loader

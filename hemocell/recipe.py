@@ -99,10 +99,10 @@ def recipe_transforms(recipe:Recipe)->list:
     return [CellAugment(recipe.augment, recipe.augment_style, stain=recipe.stain)] if recipe.augment else []
 
 # %% ../nbs/16_recipe.ipynb #r16a0017
-def recipe_model(recipe:Recipe)->nn.Module:
+def recipe_model(recipe:Recipe, n_classes:int=5)->nn.Module: # n_classes: how many classes it scores
     "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
-    if recipe.backbone == 'none': return WBCNet(normalize=recipe.normalize)
-    return PretrainedWBC(recipe.backbone, recipe.finetune, white_balance=recipe.white_balance, frame=recipe.frame,
+    if recipe.backbone == 'none': return WBCNet(n_classes, normalize=recipe.normalize)
+    return PretrainedWBC(recipe.backbone, recipe.finetune, n_classes=n_classes, white_balance=recipe.white_balance, frame=recipe.frame,
                          colour=recipe.colour, keep_bn=recipe.keep_bn)
 
 # %% ../nbs/16_recipe.ipynb #r16a0020

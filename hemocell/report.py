@@ -260,7 +260,7 @@ def run_figures(folder:StudyFolder, record:dict)->list:
     if (h := folder.run_file(name, 'history')).exists() and not curves.exists():
         plot_history({k: v for k, v in json.loads(h.read_text()).items() if k != 'seconds'}, f"{name}: training curves", path=curves)
     if 'confusion' in record and not confusion.exists():
-        plot_confusion(record['confusion'], WBC_CLASSES, f"{name}: test confusion matrix", path=confusion)
+        plot_confusion(record['confusion'], record.get('classes', WBC_CLASSES), f"{name}: test confusion matrix", path=confusion)
     return [p for p in (curves, confusion) if p.exists()]
 
 # %% ../nbs/21_report.ipynb #t20a0015

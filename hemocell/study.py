@@ -24,7 +24,7 @@ from .wbc import WBCNet
 from .prcc import PRCCAutoencoder
 from .cam16 import Cam16Classifier
 from .backbones import resolve_backbone
-from .checkpoint import save_model, load_model
+from .checkpoint import save_model, load_model, model_classes
 from .metrics import classification_metrics
 from .callbacks import model_digest
 from .recipe import Recipe, get_recipe, recipe_settings, recipe_transforms
@@ -141,7 +141,7 @@ def save_run(self:Study, name:str, learn, config:dict, seconds:float, # the run,
              **fields # what the record says of it: test metrics, epochs, ...
             )->dict: # the record, also written to `results.json`
     "Save run `name`'s model and add its record to `results.json`."
-    meta = {k: v for k, v in config.items() if k != 'model'} | {k: v for k, v in fields.items() if isinstance(v, str)}
+    meta = {k: v for k, v in config.items() if k != 'model'} | {k: v for k, v in fields.items() if isinstance(v, str) or k == 'classes'}
     if reference: meta['reference'] = reference
     if calibration: meta['calibration'] = fields['calibration'] = calibration
     f = save_model(learn.model, self.folder.model_file(name), **meta)
@@ -205,22 +205,23 @@ def train_cam16(self:Study)->Cam16Classifier:
     secs = self.fit(learn, 'cam16', config['epochs'], s.lr, config)
     probs, targs, loss = test_predictions(learn)
     self.save_run('cam16', learn, config, secs, test_loss=loss, test_accuracy=float((probs.argmax(1) == targs).float().mean()),
-                  n_test=len(targs), weights_source=learn.model.weights_source)
+                  n_test=len(targs), weights_source=learn.model.weights_source, classes=list(sp.classes))
     return learn.model
 
 # %% ../nbs/18_study.ipynb #k18e0002
-def _valid_scores(probs, targs, loss)->dict:
+def _valid_scores(probs, targs, loss, classes)->dict:
     "Loss, accuracy, balanced accuracy and macro-F1 of validation predictions (`test_predictions` on `dls.valid`)."
-    m = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss)
+    m = classification_metrics(targs, probs.argmax(1), classes, loss)
     return {k: m[k] for k in ('loss', 'accuracy', 'balanced_accuracy', 'macro_f1', 'n')}
 
 def run_calibration(valid:tuple, test:tuple, # (probabilities, targets) of the validation and the test predictions
-                    prior:bool|None=None # the validation data's prior bias: None, when it clearly lowers the 5-fold validation NLL
+                    prior:bool|None=None, # the validation data's prior bias: None, when it clearly lowers the 5-fold validation NLL
+                    classes=WBC_CLASSES # the class names, in label order
                    )->dict: # `calibration_record` with the differential's errors on the test half
     "The calibration fitted on the validation predictions and scored on the test ones."
     log = lambda p: torch.log(p.double().clamp_min(1e-12)).numpy()
     r = calibration_record(log(valid[0]), valid[1].numpy(), log(test[0]), test[1].numpy(), prior=prior)
-    return r | differential_errors(calibrated(log(test[0]), r['temperature'], r.get('bias')), test[1].numpy(), r['confusion'], r['priors'])
+    return r | differential_errors(calibrated(log(test[0]), r['temperature'], r.get('bias')), test[1].numpy(), r['confusion'], r['priors'], classes=classes)
 
 # %% ../nbs/18_study.ipynb #s18a0030
 def run_name(model:str, split:int, seed:int, recipe:Recipe)->str:
@@ -282,11 +283,11 @@ def train_wbc(self:Study, split:int, seed:int, # the WBC split and the seed
     dls = splits_dls(sp, WBCNet.size, config['bs'], after_batch=recipe_transforms(recipe), device=self.device)
     learn, secs, epochs, lr = self.fit_wbc(dls, name, config, recipe, model, prcc, cam16)
     (probs, targs, loss), v = test_predictions(learn), test_predictions(learn, learn.dls.valid)
-    m, cal = classification_metrics(targs, probs.argmax(1), WBC_CLASSES, loss), run_calibration(v[:2], (probs, targs))
+    m, cal = classification_metrics(targs, probs.argmax(1), sp.classes, loss), run_calibration(v[:2], (probs, targs), classes=sp.classes)
     counts = dict(sorted(Counter(i.label for i in sp.train if i.mask is None).items()))  # images; masked copies counted apart
     return self.save_run(name, learn, config, secs, training_reference(learn.model, dls, sp.train), cal, split=split, seed=seed, split_seed=config['split_seed'],
                          train_counts=counts, train_masked_copies=sum(i.mask is not None for i in sp.train),
-                         epochs=epochs, lr_used=lr, test_loss=m.pop('loss'), test_accuracy=m.pop('accuracy'), **m, valid=_valid_scores(*v))
+                         epochs=epochs, lr_used=lr, test_loss=m.pop('loss'), test_accuracy=m.pop('accuracy'), **m, valid=_valid_scores(*v, sp.classes), classes=list(sp.classes))
 
 # %% ../nbs/18_study.ipynb #k18b0002
 @patch
@@ -352,7 +353,7 @@ def shift_model(self:Study, dls, name:str, config:dict, recipe:Recipe, train:lis
     if m is not None and m.meta.get('hash') == h: model, secs, epochs = m, m.meta['seconds'], m.meta['epochs']  # saved without one
     else: learn, secs, epochs, _ = self.fit_wbc(dls, name, config, recipe); model = learn.model
     model.meta = {k: v for k, v in config.items() if k != 'model'} | dict(hash=h, seconds=round(secs, 1), epochs=epochs,
-                 reference=training_reference(model, dls, train))
+                 reference=training_reference(model, dls, train), classes=list(dls.vocab))
     save_model(model, f, **model.meta)
     return model, secs, epochs
 
@@ -365,7 +366,7 @@ def source_slug(source:str)->str:
 def _shift_scores(model, dl, shift:bool=True)->dict:
     targs, logits = [], []
     with head_inputs(model) as feats: fs = feature_shift(model, (targs.append(y) or x for x, y in dl), logits)  # one pass
-    m = classification_metrics(torch.cat(targs).cpu(), torch.cat(logits).argmax(1).cpu(), WBC_CLASSES)
+    m = classification_metrics(torch.cat(targs).cpu(), torch.cat(logits).argmax(1).cpu(), model_classes(model))
     far = {'feature_shift': fs, 'distance': float(feature_distances(torch.cat(feats), model.meta['reference']).median())} if shift else {}
     return {k: m[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1', 'n', 'confusion')} | far
 

@@ -19,6 +19,7 @@ from PIL import Image
 from .core import WBC_CLASSES, DataError, HemocellError, load_image
 from .masks import apply_mask, binarise
 from .wbc import WBCNet
+from .checkpoint import model_classes
 from .predict import batch_probabilities, image_paths, wbc_classifier, labelled_predictions, predict_images, rows_differential
 from .figures import plot_mistakes, plot_doubtful
 import warnings
@@ -67,9 +68,9 @@ def class_probabilities(model, # a white blood cell classifier (WBCNet, Pretrain
                         device=None, # where to run (default: the GPU when there is one)
                         mask_name:str='mask' # the mask's name, for the error message
                        )->dict: # {class: probability}, in class order
-    "The model's probability for each white blood cell class of one (optionally masked) image."
-    x = np.array(masked_preview(image, mask, mask_name).convert('RGB').resize((WBCNet.size, WBCNet.size), Image.BILINEAR))
-    return dict(zip(WBC_CLASSES, map(float, batch_probabilities(wbc_classifier(model), [x], device)[0])))
+    "The model's probability for each of its classes of one (optionally masked) image."
+    x, net = np.array(masked_preview(image, mask, mask_name).convert('RGB').resize((WBCNet.size, WBCNet.size), Image.BILINEAR)), wbc_classifier(model)
+    return dict(zip(model_classes(net), map(float, batch_probabilities(net, [x], device)[0])))
 
 # %% ../nbs/22_widgets.ipynb #bdd29125
 def probability_figure(probs:dict, # {class: probability}, e.g. from `class_probabilities`
