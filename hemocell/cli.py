@@ -8,7 +8,7 @@ Docs: https://hemocell.github.io/hemocell/cli.html.md"""
 __all__ = ['QUICK_EPOCHS_SCALE', 'RECIPE_CHOICES', 'RECIPE_OPTIONS', 'console', 'console_script', 'hemocell_synth',
            'hemocell_check', 'parse_numbers', 'recipe_parameters', 'with_recipe_options', 'recipe_of', 'hemocell_run',
            'run_settings', 'one_of', 'hemocell_evaluate', 'uncalibrated_note', 'hemocell_predict', 'hemocell_adapt',
-           'hemocell_calibrate', 'hemocell_export']
+           'hemocell_calibrate', 'hemocell_export', 'hemocell_app']
 
 # %% ../nbs/23_cli.ipynb #b593911f
 import inspect, io, os, sys, time, warnings
@@ -322,3 +322,20 @@ def hemocell_export(model_file:str, # the model to export or describe (it is not
         f = onnx_facts(out := export_onnx(model_file, onnx, atol))
         print(f"{out}: {f['input']} → probabilities of {', '.join(json.loads(f['classes']))}, temperature {float(f['temperature']):.3g};"
               f" checked against PyTorch with onnxruntime")
+
+# %% ../nbs/23_cli.ipynb #c23g0002
+@console_script
+def hemocell_app(model_file:str, # the white blood cell classifier to serve (it is not changed)
+                 port:int=8866, # the port to serve on
+                 host:str='127.0.0.1', # the address to serve on: this computer only, unless you mean otherwise
+                 title:str=None # the page's heading (default: the model file's name)
+                ):
+    "Serve the predictor as a web page (Voila): upload cell images, see their classes, probabilities and differential."
+    with console('hemocell-app'):
+        from hemocell.app import serve_app, wait_until_up, stop_app
+        proc = serve_app(model_file, port, host, title)
+        try:
+            print(f'hemocell-app: serving {model_file} at {wait_until_up(proc)} (Ctrl-C stops it)', flush=True)
+            if proc.wait(): raise HemocellError(f'the web app stopped (exit code {proc.returncode}): see {proc.log}')
+        except KeyboardInterrupt: print('hemocell-app: stopped', file=sys.stderr)
+        finally: stop_app(proc)
