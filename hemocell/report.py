@@ -7,7 +7,7 @@ Docs: https://hemocell.github.io/hemocell/report.html.md"""
 # %% auto #0
 __all__ = ['SHIFT_PARTS', 'CALIBRATION_TARGETS', 'RESULT_TABLES', 'results_markdown', 'scores', 'wbc_table', 'shift_table',
            'few_shot_table', 'calibration_table', 'prediction_table', 'calibration_targets', 'calibration_choice',
-           'render_tables', 'run_figures', 'save_reconstructions', 'run_mistakes', 'write_report']
+           'adapt_table', 'render_tables', 'run_figures', 'save_reconstructions', 'run_mistakes', 'write_report']
 
 # %% ../nbs/21_report.ipynb #r21a0004
 import json, re
@@ -236,9 +236,23 @@ def calibration_choice(records:list # records with `calibration` and `calibratio
     return '\n'.join(_table(['split', 'seeds', 'validation NLL, 5-fold: T / T + prior', 'seeds the prior is chosen on validation',
         'test ECE (%): T / T + prior', 'test NLL', 'test accuracy (%)', 'test balanced accuracy (%)'], rows, 2)).rstrip()
 
+# %% ../nbs/21_report.ipynb #r21d0002
+def adapt_table(records:list # records of `adapt.json`
+               )->str: # Markdown
+    "Balanced accuracy ± sd (%) per recipe, source and adaptation method, on validation and test halves; paired gain over AdaBN."
+    b, groups = {}, {}
+    for r in records:
+        for x in r['adapt']: b[(r['recipe'], r['test_source'].split(':')[-1], x['method'], x['part'], r['seed'])] = x
+    for rec, src, m, part, s in b: groups.setdefault((rec, src, m), set()).add(s)
+    vals = lambda k, part, ss: [b[(*k, part, s)]['balanced_accuracy'] for s in sorted(ss) if (*k, part, s) in b]
+    gain = lambda k, ss: [b[(*k, 'valid', s)]['balanced_accuracy'] - b[(*k[:2], 'adabn', 'valid', s)]['balanced_accuracy'] for s in sorted(ss) if (*k[:2], 'adabn', 'valid', s) in b and (*k, 'valid', s) in b]
+    rows = [[*k, len(ss), _ms(vals(k, 'valid', ss), 100), _ms(vals(k, 'test', ss), 100), '—' if k[2] == 'adabn' else _ms(gain(k, ss), 100).replace('-', '−'),
+             _ms([b[(*k, 'test', s)].get('seconds') for s in sorted(ss) if (*k, 'test', s) in b])] for k, ss in groups.items()]
+    return '\n'.join(_table(['recipe', 'test source', 'method', 'seeds', 'valid balanced', 'test balanced', 'valid − AdaBN (paired, pp)', 'test s'], rows, 4)).rstrip()
+
 # %% ../nbs/21_report.ipynb #k20e0010
 RESULT_TABLES = {'wbc': wbc_table, 'valid': partial(wbc_table, part='valid'), 'shift': shift_table,  # what a marker can ask for
-                 'few_shot': few_shot_table, 'calibration': calibration_table, 'prediction': prediction_table,
+                 'few_shot': few_shot_table, 'adapt': adapt_table, 'calibration': calibration_table, 'prediction': prediction_table,
                  'calibration_targets': calibration_targets, 'calibration_prior': partial(calibration_table, key='calibration_prior'),
                  'calibration_targets_prior': partial(calibration_targets, key='calibration_prior'), 'calibration_choice': calibration_choice}
 

@@ -29,7 +29,7 @@ from .metrics import classification_metrics
 from .callbacks import model_digest
 from .recipe import Recipe, get_recipe, recipe_settings, recipe_transforms
 from .learner import *
-from .adapt import adapt_norm, feature_shift
+from .adapt import adapt_norm, adapt_with, feature_shift
 from .fewshot import few_shot_pick, few_shot_tune
 from .trust import head_inputs, image_features, feature_reference, feature_distances
 from .calibrate import calibration_record, calibrated
@@ -71,7 +71,7 @@ def run_config(self:StudySettings, model:str, **extra)->dict:
     return dict(model=model, epochs=self.epochs(model), lr=self.lr, wd=self.wd, bs=self.batch_sizes[model], fast=self.fast, **extra)
 
 # %% ../nbs/18_study.ipynb #s18a0012
-STUDY_FILES = dict(results='results.json', shift='shift.json', few_shot='few_shot.json', report='results.md',
+STUDY_FILES = dict(results='results.json', shift='shift.json', few_shot='few_shot.json', adapt='adapt.json', report='results.md',
                    accuracy='accuracy_vs_split.png', f1='f1_by_class.png', calibration='calibration.png')
 RUN_FILES = dict(config='config.json', history='history.json', resume='resume.pth', curves='history.png', mistakes='mistakes.png',
                  confusion='confusion.png', reconstructions='reconstructions.png')
@@ -388,7 +388,7 @@ def shift_records(self:StudyFolder, kind:str='shift')->list:
 
 @patch
 def write_shift(self:StudyFolder, record:dict, kind:str='shift')->dict:
-    "Add or replace one domain-shift record in `shift.json` (or `few_shot.json`)."
+    "Add or replace one domain-shift record in `shift.json` (or `few_shot.json`, `adapt.json`: `kind`)."
     atomic_write(self.file(kind), json.dumps([r for r in self.shift_records(kind) if r['name'] != record['name']] + [record], indent=1, default=str))
     return record
 
@@ -417,3 +417,17 @@ def _few_shot_rows(model, dls, sp:Splits, ks, seed:int, steps:int, modes)->list:
         tuned = few_shot_tune(model, picked, unlabelled, steps=steps, device=dls.device, layers=mode.removeprefix('norm+'))
         rows.append(dict(k=k, mode=mode, labelled=len(picked), **_shift_scores(tuned, test, shift=False)))
     return rows
+
+# %% ../nbs/18_study.ipynb #s18b0002
+@patch
+def adapt_check(self:Study, train_source:str, test_sources, recipe='pretrained', split:int=100, seed:int=0, # as `shift_check`
+                methods=('none', 'adabn', 'im1', 'im3') # the methods compared (`hemocell.adapt.adapt_with`)
+               )->list: # one record per test source, each also added to `adapt.json`
+    "Score the shift check's model on each source's halves, adapted to each half's own unlabelled images by each method."
+    recipe, home, shifted, name, config, dls = self.shift_data(train_source, test_sources, recipe, split, seed)
+    model = self.shift_model(dls, name, config, recipe, home.train)[0]
+    def rows(sp): return [dict(method=m, part=part, seconds=round(time.time() - t0, 1), **s)
+                          for part, items in (('valid', sp.valid), ('test', sp.test)) if items for dl in [dls.test_dl(items, with_labels=True)]
+                          for m in methods for t0 in [time.time()] for s in [_shift_scores(adapt_with(m, model, [x for x, _ in dl], 1), dl, shift=False)]]
+    return [self.folder.write_shift(dict(name=f'adapt-{recipe.name}-{split}_s{seed}-{source_slug(t)}', recipe=recipe.name, split=split, seed=seed,
+            train_source=train_source, test_source=t, adapt=rows(sp)), 'adapt') for t, sp in shifted.items()]
