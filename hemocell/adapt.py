@@ -48,17 +48,19 @@ def adapt_norm(model:nn.Module, # a trained network with BatchNorm layers (it is
 # %% ../nbs/17a_adapt.ipynb #a17c0002
 def _logits(y): return y[0] if isinstance(y, tuple) else y  # Camelyon16's model returns (logits, features)
 
-def im_loss(logits:torch.Tensor # (B, C): one batch
-           )->torch.Tensor: # mean entropy of the predictions − entropy of their mean
+def im_loss(logits:torch.Tensor, # (B, C): one batch
+            diversity:bool=True # with the diversity term (SHOT-IM); without: the entropy alone (TENT)
+           )->torch.Tensor: # mean entropy of the predictions (− entropy of their mean)
     "SHOT's information-maximisation loss: confident on each image, diverse over the batch."
     p = logits.float().softmax(1); pm = p.mean(0)
-    return -(p * p.clamp_min(1e-8).log()).sum(1).mean() + (pm * pm.clamp_min(1e-8).log()).sum()
+    return -(p * p.clamp_min(1e-8).log()).sum(1).mean() + diversity * (pm * pm.clamp_min(1e-8).log()).sum()
 
 # %% ../nbs/17a_adapt.ipynb #a17c0004
 def adapt_im(model:nn.Module, # a trained network with BatchNorm layers (it is not changed)
              batches, # the new images, unlabelled: (B,3,H,W) tensors, as the model takes them (held in memory)
              epochs:int=1, lr:float=1e-3, # passes over the images; Adam's learning rate
-             min_images:int=16 # refuse to adapt to fewer images than this
+             min_images:int=16, # refuse to adapt to fewer images than this
+             diversity:bool=True # SHOT-IM's diversity term; False: entropy alone (TENT)
             )->nn.Module: # a copy of `model`, in eval mode, with `n_adapted` set
     "AdaBN, then information maximisation (SHOT-IM) of the trained BatchNorm layers' scale and shift."
     batches = list(batches); new = adapt_norm(model, batches, min_images)
@@ -66,19 +68,19 @@ def adapt_im(model:nn.Module, # a trained network with BatchNorm layers (it is n
     for p in new.parameters(): p.requires_grad_(any(p is q for q in ps))
     opt = torch.optim.Adam(ps, lr)
     for x in [x for _ in range(epochs if ps else 0) for x in batches]:
-        opt.zero_grad(); im_loss(_logits(new(x))).backward(); opt.step()
+        opt.zero_grad(); im_loss(_logits(new(x)), diversity).backward(); opt.step()
     for p, f in flags.items(): p.requires_grad_(f)
     return new.eval()
 
 # %% ../nbs/17a_adapt.ipynb #a17c0008
-def adapt_with(method:str, # 'none', 'adabn', 'im' or 'im<epochs>', e.g. 'im3'
+def adapt_with(method:str, # 'none', 'adabn', 'im<epochs>' or 'tent<epochs>', e.g. 'im3' (no number: 1)
                model:nn.Module, batches, min_images:int=16 # as `adapt_norm`
               )->nn.Module: # `model` itself for 'none', else an adapted copy
     "Adapt `model` to unlabelled `batches` by the named method."
     if method == 'none': return model
     if method == 'adabn': return adapt_norm(model, batches, min_images)
-    if m := re.fullmatch(r'im(\d*)', method): return adapt_im(model, batches, int(m[1] or 1), min_images=min_images)
-    raise HemocellError(f"unknown adaptation method {method!r}: use none, adabn, im or im<epochs> (e.g. im3)")
+    if m := re.fullmatch(r'(im|tent)(\d*)', method): return adapt_im(model, batches, int(m[2] or 1), min_images=min_images, diversity=m[1] == 'im')
+    raise HemocellError(f"unknown adaptation method {method!r}: use none, adabn, im<epochs> or tent<epochs> (e.g. im3)")
 
 # %% ../nbs/17a_adapt.ipynb #a17b0002
 def feature_shift(model:nn.Module, # a trained network with BatchNorm layers

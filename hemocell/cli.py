@@ -267,7 +267,8 @@ def hemocell_adapt(model_file:str, # the white blood cell classifier to adapt (i
                    out:str=None, # the adapted model file to write (it must not exist)
                    min_images:int=16, # refuse to adapt to fewer images than this
                    bs:int=64, # batch size
-                   device:str=None # cpu or cuda (default: cuda when available)
+                   device:str=None, # cpu or cuda (default: cuda when available)
+                   method:str='adabn' # adabn, or im<epochs> / tent<epochs> (AdaBN, then entropy-based tuning: hemocell.adapt)
                   ):
     "Adapt a saved classifier to another lab's images without labels (AdaBN), as a new model file."
     with console('hemocell-adapt'):
@@ -275,7 +276,7 @@ def hemocell_adapt(model_file:str, # the white blood cell classifier to adapt (i
         from hemocell.checkpoint import load_model
         if out is None: raise HemocellError('give the file to write the adapted model to: --out ADAPTED.pth')
         if not paths: raise HemocellError("give at least one image or folder of the new lab's images")
-        new = adapt_file(model_file, paths, out, bs=bs, min_images=min_images, device=device)
+        new = adapt_file(model_file, paths, out, bs=bs, min_images=min_images, device=device, method=method)
         print(f"{new}: {model_file} adapted to {load_model(new).meta['adapted']['n_images']} images")
 
 # %% ../nbs/23_cli.ipynb #c23e0004

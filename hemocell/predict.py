@@ -30,7 +30,7 @@ from .cam16 import Cam16Classifier
 from .checkpoint import load_model, save_model, model_classes
 from .metrics import classification_metrics
 from .learner import resolve_device
-from .adapt import adapt_norm
+from .adapt import adapt_norm, adapt_with
 from .trust import head_inputs, image_features, feature_reference, feature_distances, trust_note
 from .calibrate import model_temperature, model_bias, model_review_threshold, model_calibration, calibration_record, ece, nll
 from .differential import differential
@@ -174,20 +174,21 @@ def _what(paths, n:int)->str:
 def adapt_to_images(model, # a white blood cell classifier, or a model file (see `wbc_classifier`); it is not changed
                     paths, # the new lab's images and folders, unlabelled (see `image_paths`)
                     bs:int=64, min_images:int=16, # images at a time; the fewest to adapt to
-                    device=None, size:int|None=None # where to run; input side (see `predict_images`)
+                    device=None, size:int|None=None, # where to run; input side (see `predict_images`)
+                    method:str='adabn' # how to adapt (`hemocell.adapt.adapt_with`)
                    )->nn.Module: # an adapted copy, in eval mode, with `n_adapted`
-    "A copy of `model` with its BatchNorm statistics re-estimated on the images under `paths` (AdaBN)."
+    "A copy of `model` with its BatchNorm statistics re-estimated on the images under `paths` (AdaBN, or another `method`)."
     model, (files, problems) = wbc_classifier(model), image_paths(paths)
     if not files: raise DataError(problems[0].path, problems[0].problem) if problems else HemocellError('no images to adapt to')
     device, given = resolve_device(device), [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    try: return adapt_norm(model.to(device), _readable(files, _input_size(model, size), bs, device), min_images)
+    try: return adapt_with(method, model.to(device), _readable(files, _input_size(model, size), bs, device), min_images)
     except HemocellError as e: raise HemocellError(f"{given[0] if len(given) == 1 else f'{len(given)} paths'}: {e}") from None
 
 # %% ../nbs/19_predict.ipynb #p19c0008
 def adapt_file(model_file, # a white blood cell classifier's file; it is never changed
                paths, # the new lab's images and folders, unlabelled
                out, # the adapted model file to write: it must not exist
-               **kwargs # `adapt_to_images`'s bs, min_images, device
+               **kwargs # `adapt_to_images`'s bs, min_images, device, method
               )->Path:
     "Write to `out` a copy of `model_file`'s model adapted to the images under `paths` (AdaBN)."
     src, out = Path(model_file), Path(out)
@@ -196,7 +197,7 @@ def adapt_file(model_file, # a white blood cell classifier's file; it is never c
     new = adapt_to_images(model, paths, **kwargs).cpu()
     keep = {k: v for k, v in model.meta.items() if k not in ('hemocell_version', 'torch_version', 'created', 'reference')}  # see below
     if 'calibration' in keep: keep['calibration'] = {k: v for k, v in keep['calibration'].items() if k != 'confusion'}  # the unadapted model's errors
-    f = save_model(new, out, **keep, adapted=dict(model=src.name, n_images=new.n_adapted, seconds=round(time.time() - start, 2)))
+    f = save_model(new, out, **keep, adapted=dict(model=src.name, method=kwargs.get('method', 'adabn'), n_images=new.n_adapted, seconds=round(time.time() - start, 2)))
     derived_card(src, f, f'hemocell-adapt on {_what(paths, new.n_adapted)}')
     return f
 
