@@ -6,7 +6,7 @@ Docs: https://hemocell.github.io/hemocell/app.html.md"""
 
 # %% auto #0
 __all__ = ['upload_rows', 'rows_table', 'differential_html', 'WebApp', 'app_notebook', 'free_port', 'check_port', 'serve_app',
-           'wait_until_up', 'stop_app', 'app_server', 'browser', 'shutil_which', 'choose_files']
+           'wait_until_up', 'stop_app', 'app_server', 'browser', 'find_program', 'choose_files']
 
 # %% ../nbs/22a_app.ipynb #a22a0004
 import html, os, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request, warnings
@@ -184,7 +184,7 @@ def app_server(model, port:int|None=None, host:str='127.0.0.1', timeout:float=12
 # %% ../nbs/22a_app.ipynb #a22a0043
 def browser(width:int=1100, height:int=900): # the window's size, in pixels
     "A headless Chromium driven by Selenium through the system's chromedriver; None (with the reason) when missing."
-    exe, driver = shutil_which('chromium') or shutil_which('chromium-browser') or shutil_which('google-chrome'), shutil_which('chromedriver')
+    exe, driver = find_program('chromium') or find_program('chromium-browser') or find_program('google-chrome'), find_program('chromedriver')
     try: from selenium import webdriver
     except ImportError: exe = None
     if not (exe and driver): return None, 'no Chromium, chromedriver or selenium here (apt-get install chromium chromium-driver; pip install selenium)'
@@ -192,7 +192,7 @@ def browser(width:int=1100, height:int=900): # the window's size, in pixels
     for a in ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', f'--window-size={width},{height}']: opts.add_argument(a)
     return webdriver.Chrome(options=opts, service=webdriver.ChromeService(driver)), ''
 
-def shutil_which(name:str)->str|None:
+def find_program(name:str)->str|None:
     "The program `name` on PATH, or where Debian puts it."
     return shutil.which(name) or shutil.which(name, path='/usr/bin:/usr/lib/chromium')
 
