@@ -65,7 +65,8 @@ def adapt_im(model:nn.Module, # a trained network with BatchNorm layers (it is n
     "AdaBN, then information maximisation (SHOT-IM) of the trained BatchNorm layers' scale and shift."
     batches = list(batches); new = adapt_norm(model, batches, min_images)
     ps, flags = [p for m in trained_norm_layers(new) for p in (m.weight, m.bias) if p is not None], {p: p.requires_grad for p in new.parameters()}
-    for p in new.parameters(): p.requires_grad_(any(p is q for q in ps))
+    for p in new.parameters(): p.requires_grad_(False)
+    for p in ps: p.requires_grad_(True)
     opt = torch.optim.Adam(ps, lr)
     for x in [x for _ in range(epochs if ps else 0) for x in batches]:
         opt.zero_grad(); im_loss(_logits(new(x)), diversity).backward(); opt.step()

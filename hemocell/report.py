@@ -246,9 +246,9 @@ def adapt_table(records:list # records of `adapt.json`
     for rec, src, m, part, s in b: groups.setdefault((rec, src, m), set()).add(s)
     vals = lambda k, part, ss: [b[(*k, part, s)]['balanced_accuracy'] for s in sorted(ss) if (*k, part, s) in b]
     gain = lambda k, ss: [b[(*k, 'valid', s)]['balanced_accuracy'] - b[(*k[:2], 'adabn', 'valid', s)]['balanced_accuracy'] for s in sorted(ss) if (*k[:2], 'adabn', 'valid', s) in b and (*k, 'valid', s) in b]
-    rows = [[*k, len(ss), _ms(vals(k, 'valid', ss), 100), _ms(vals(k, 'test', ss), 100), '—' if k[2] == 'adabn' else _ms(gain(k, ss), 100).replace('-', '−'),
-             _ms([b[(*k, 'test', s)].get('seconds') for s in sorted(ss) if (*k, 'test', s) in b])] for k, ss in groups.items()]
-    return '\n'.join(_table(['recipe', 'test source', 'method', 'seeds', 'valid balanced', 'test balanced', 'valid − AdaBN (paired, pp)', 'test s'], rows, 4)).rstrip()
+    rows = [[*k, len(ss), _ms(vals(k, 'valid', ss), 100), _ms(vals(k, 'test', ss), 100), '—' if k[2] == 'adabn' else _ms(gain(k, ss), 100).replace('-', '−')]
+            for k, ss in groups.items()]
+    return '\n'.join(_table(['recipe', 'test source', 'method', 'seeds', 'valid balanced', 'test balanced', 'valid − AdaBN (paired, pp)'], rows, 4)).rstrip()
 
 # %% ../nbs/21_report.ipynb #k20e0010
 RESULT_TABLES = {'wbc': wbc_table, 'valid': partial(wbc_table, part='valid'), 'shift': shift_table,  # what a marker can ask for

@@ -426,8 +426,14 @@ def adapt_check(self:Study, train_source:str, test_sources, recipe='pretrained',
     "Score the shift check's model on each source's halves, adapted to each half's own unlabelled images by each method."
     recipe, home, shifted, name, config, dls = self.shift_data(train_source, test_sources, recipe, split, seed)
     model = self.shift_model(dls, name, config, recipe, home.train)[0]
-    def rows(sp): return [dict(method=m, part=part, seconds=round(time.time() - t0, 1), **s)
-                          for part, items in (('valid', sp.valid), ('test', sp.test)) if items for dl in [dls.test_dl(items, with_labels=True)]
-                          for m in methods for t0 in [time.time()] for s in [_shift_scores(adapt_with(m, model, [x for x, _ in dl], 1), dl, shift=False)]]
+    def rows(sp):
+        out = []
+        for part, items in (('valid', sp.valid), ('test', sp.test)):
+            if not items: continue  # a source too small to fill both halves
+            dl = dls.test_dl(items, with_labels=True); xs = [x for x, _ in dl]  # decoded once, for every method
+            for m in methods:
+                t0 = time.time(); s = _shift_scores(adapt_with(m, model, xs, 1), dl, shift=False)
+                out.append(dict(method=m, part=part, seconds=round(time.time() - t0, 1), **s))  # adapting and scoring
+        return out
     return [self.folder.write_shift(dict(name=f'adapt-{recipe.name}-{split}_s{seed}-{source_slug(t)}', recipe=recipe.name, split=split, seed=seed,
             train_source=train_source, test_source=t, adapt=rows(sp)), 'adapt') for t, sp in shifted.items()]
