@@ -13,6 +13,7 @@ import torch
 from torch import nn
 from .core import HemocellError
 from .backbones import FrozenParts
+from .learner import logits_of
 
 # %% ../nbs/17a_adapt.ipynb #a17a0007
 def norm_layers(model:nn.Module # any network
@@ -46,8 +47,6 @@ def adapt_norm(model:nn.Module, # a trained network with BatchNorm layers (it is
     return new
 
 # %% ../nbs/17a_adapt.ipynb #a17c0002
-def _logits(y): return y[0] if isinstance(y, tuple) else y  # Camelyon16's model returns (logits, features)
-
 def im_loss(logits:torch.Tensor, # (B, C): one batch
             diversity:bool=True # with the diversity term (SHOT-IM); without: the entropy alone (TENT)
            )->torch.Tensor: # mean entropy of the predictions (− entropy of their mean)
@@ -69,7 +68,7 @@ def adapt_im(model:nn.Module, # a trained network with BatchNorm layers (it is n
     for p in ps: p.requires_grad_(True)
     opt = torch.optim.Adam(ps, lr)
     for x in [x for _ in range(epochs if ps else 0) for x in batches]:
-        opt.zero_grad(); im_loss(_logits(new(x)), diversity).backward(); opt.step()
+        opt.zero_grad(); im_loss(logits_of(new(x)), diversity).backward(); opt.step()
     for p, f in flags.items(): p.requires_grad_(f)
     return new.eval()
 

@@ -29,7 +29,7 @@ from .pretrained import PretrainedWBC
 from .cam16 import Cam16Classifier
 from .checkpoint import load_model, save_model, model_classes
 from .metrics import classification_metrics
-from .learner import resolve_device
+from .learner import resolve_device, logits_of
 from .adapt import adapt_norm, adapt_with
 from .trust import head_inputs, image_features, feature_reference, feature_distances, trust_note
 from .calibrate import model_temperature, model_bias, model_review_threshold, model_calibration, calibration_record, ece, nll
@@ -101,8 +101,8 @@ def batch_probabilities(model:nn.Module, # a white blood cell classifier, from `
                        )->torch.Tensor: # float64 (N, n_classes) on the CPU; rows sum to 1
     "Class probabilities of a batch of decoded images (with the model's stored temperature and prior bias), in eval mode, no autograd."
     device, T, b = resolve_device(device), model_temperature(model), model_bias(model)
-    x, logits = _as_tensor(images, device), lambda y: y[-1] if isinstance(y, tuple) else y  # Camelyon16's: (features, logits)
-    with torch.inference_mode(): probs = [(logits(model.to(device).eval()(v)).double() / T + (0 if b is None else torch.tensor(b, dtype=torch.float64, device=device))).softmax(1) for v in (dihedral(x) if tta else [x])]
+    x = _as_tensor(images, device)
+    with torch.inference_mode(): probs = [(logits_of(model.to(device).eval()(v)).double() / T + (0 if b is None else torch.tensor(b, dtype=torch.float64, device=device))).softmax(1) for v in (dihedral(x) if tta else [x])]
     return torch.stack(probs).mean(0).cpu()
 
 # %% ../nbs/19_predict.ipynb #4aa4c4ae
