@@ -17,6 +17,7 @@ python - "$DATA" "$STUDY/shift" "$RESULTS/shift.json" <<'PY'
 # main recipes, seed 0 of the framing-only variants; then the few-shot checks of the recipe made for other labs
 import shutil, sys
 from hemocell.study import Study, StudySettings
+import hemocell.shift  # adds Study.shift_check, adapt_check and few_shot_check
 study = Study(sys.argv[1], sys.argv[2], StudySettings(progress=False))
 sources = ['zxaoyou/segmentation_WBC:Dataset 1', 'zxaoyou/segmentation_WBC:Dataset 2']
 results = sys.argv[3].rsplit('/', 1)[0]

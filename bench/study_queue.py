@@ -20,6 +20,7 @@ def worker(i, q, data, seed_study, out, deadline, device, backbone, epochs_scale
     import torch; torch.set_num_threads(2)
     from dataclasses import replace
     from hemocell.study import Study, StudySettings
+    import hemocell.shift  # Study.shift_check
     o = Path(out)/f'w{i}'; (o/'models').mkdir(parents=True, exist_ok=True)
     shutil.copy(Path(seed_study)/'results.json', o/'results.json')
     for f in ('prcc.pth', 'cam16.pth'): shutil.copy(Path(seed_study)/'models'/f, o/'models'/f)

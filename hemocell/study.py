@@ -1,4 +1,4 @@
-"""The study: autoencoder, Camelyon16, then base against fused on every WBC split and seed — in one folder, resumable, reproducible; and the domain-shift check
+"""The study: autoencoder, Camelyon16, then base against fused on every WBC split and seed — in one folder, resumable, reproducible
 
 Docs: https://hemocell.github.io/hemocell/study.html.md"""
 
@@ -6,18 +6,18 @@ Docs: https://hemocell.github.io/hemocell/study.html.md"""
 
 # %% auto #0
 __all__ = ['STUDY_FILES', 'RUN_FILES', 'StudySettings', 'StudyFolder', 'Study', 'run_calibration', 'run_name',
-           'training_reference', 'source_slug']
+           'training_reference']
 
 # %% ../nbs/18_study.ipynb #s18a0004
-import json, math, random, re, time
+import json, math, random, time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 import torch
 from fastcore.basics import patch
 from fastai.torch_core import set_seed
 from .core import *
-from .layout import WBC_SPLITS, wbc_splits, shift_splits
+from .layout import WBC_SPLITS, wbc_splits
 from .layout import Splits, prcc_splits, cam16_splits, name_groups
 from .data import load_splits, load_study_data, splits_dls, splits_digest, tile_groups
 from .wbc import WBCNet
@@ -29,9 +29,7 @@ from .metrics import classification_metrics
 from .callbacks import model_digest
 from .recipe import Recipe, get_recipe, recipe_settings, recipe_transforms
 from .learner import *
-from .adapt import adapt_norm, adapt_with, feature_shift
-from .fewshot import few_shot_pick, few_shot_tune
-from .trust import head_inputs, image_features, feature_reference, feature_distances
+from .trust import image_features, feature_reference
 from .calibrate import calibration_record, calibrated
 from .differential import differential_errors
 from .card import model_card, write_card
@@ -316,124 +314,3 @@ def run(self:Study, log=print, # where progress lines go
         done()
     log(f'study finished in {time.time() - t0:.0f} s: {self.out}')
     return self.folder
-
-# %% ../nbs/18_study.ipynb #a381d4dc
-@patch
-def shift_check(self:Study, train_source:str, test_sources, # the source to train on; the source(s) to test on (`hemocell.layout.source_matches`)
-                recipe='pretrained', split:int=100, seed:int=0, # how to train; which WBC training set; seed
-                adapt:bool=True # also score each shifted half after adapting to its own images, unlabelled
-               )->list: # one record per test source, each also added to `shift.json`
-    "Train on `train_source` only; score the validation and test halves of each test source and of the in-domain images."
-    recipe, home, shifted, name, config, dls = self.shift_data(train_source, test_sources, recipe, split, seed)
-    model, secs, epochs = self.shift_model(dls, name, config, recipe, home.train)
-    at_home = dict(in_domain_valid=_shift_scores(model, dls[1]), in_domain=_shift_scores(model, dls.test_dl(home.test, with_labels=True)))
-    return [self.folder.write_shift(dict(name=f'{name}-{source_slug(t)}', recipe=recipe.name, split=split, seed=seed, train_source=train_source,
-            test_source=t, n_train=len(home.train), epochs=epochs, seconds=round(secs, 1), **at_home, **_shifted_scores(model, dls, sp, adapt)))
-            for t, sp in shifted.items()]
-
-# %% ../nbs/18_study.ipynb #s18a0051
-@patch
-def shift_data(self:Study, train_source:str, test_sources, recipe, split:int, seed:int)->tuple:
-    "(recipe, in-domain splits, {test source: its halves}, run name, config, DataLoaders) of a domain-shift check."
-    recipe, tests = get_recipe(recipe), [test_sources] if isinstance(test_sources, str) else list(test_sources)
-    split_seed = seed if self.settings.split_seed is None else self.settings.split_seed
-    shifted = {t: load_splits(shift_splits(self.root, train_source, t, split, split_seed), WBCNet.size, self.settings.skip_bad) for t in tests}
-    home, data = self.read(replace(wbc_splits(self.root, split, split_seed), train=shifted[tests[0]].train), WBCNet.size)  # validated at home
-    name, config = f'shift-{recipe.name}-{split}_s{seed}', self.wbc_config(recipe, 'wbc', split=split, seed=seed, split_seed=split_seed, train_source=train_source, **data)
-    set_seed(seed, reproducible=True)
-    return recipe, home, shifted, name, config, splits_dls(home, WBCNet.size, config['bs'], after_batch=recipe_transforms(recipe), device=self.device)
-
-# %% ../nbs/18_study.ipynb #s18a0053
-@patch
-def shift_model(self:Study, dls, name:str, config:dict, recipe:Recipe, train:list)->tuple: # train: its training items
-    "The shift check's model, with its `training_reference`: loaded when saved with the same config, else trained and saved."
-    f, h = self.folder.model_file(name), config_hash(config)
-    m = load_model(f).to(self.device) if f.exists() else None
-    if m is not None and m.meta.get('hash') == h and 'means' in m.meta.get('reference', {}): return m, m.meta['seconds'], m.meta['epochs']
-    if m is not None and m.meta.get('hash') == h: model, secs, epochs = m, m.meta['seconds'], m.meta['epochs']  # saved without one
-    else: learn, secs, epochs, _ = self.fit_wbc(dls, name, config, recipe); model = learn.model
-    model.meta = {k: v for k, v in config.items() if k != 'model'} | dict(hash=h, seconds=round(secs, 1), epochs=epochs,
-                 reference=training_reference(model, dls, train), classes=list(dls.vocab))
-    save_model(model, f, **model.meta)
-    return model, secs, epochs
-
-# %% ../nbs/18_study.ipynb #s18a0040
-def source_slug(source:str)->str:
-    "A short name for a source: its folder (`owner/repo:folder`) or repository, in lower case and dashes."
-    return re.sub(r'[^a-z0-9]+', '-', (source.split(':', 1)[1] if ':' in source else source.split('/')[-1]).lower()).strip('-')
-
-# %% ../nbs/18_study.ipynb #s18a0043
-def _shift_scores(model, dl, shift:bool=True)->dict:
-    targs, logits = [], []
-    with head_inputs(model) as feats: fs = feature_shift(model, (targs.append(y) or x for x, y in dl), logits)  # one pass
-    m = classification_metrics(torch.cat(targs).cpu(), torch.cat(logits).argmax(1).cpu(), model_classes(model))
-    far = {'feature_shift': fs, 'distance': float(feature_distances(torch.cat(feats), model.meta['reference']).median())} if shift else {}
-    return {k: m[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1', 'n', 'confusion')} | far
-
-def _shifted_scores(model, dls, sp:Splits, adapt:bool)->dict:
-    "Scores on a shifted source's validation and test halves; with `adapt`, also after AdaBN on each half's own images."
-    out = {}
-    for part, items in (('shifted_valid', sp.valid), ('shifted', sp.test)):
-        if not items: continue  # a source too small to fill both halves
-        dl = dls.test_dl(items, with_labels=True)
-        out[part] = _shift_scores(model, dl)
-        if adapt: out[f'{part}_adapted'] = _shift_scores(adapt_norm(model, (x for x, _ in dl), min_images=1), dl, shift=False)
-    return out
-
-@patch
-def shift_records(self:StudyFolder, kind:str='shift')->list:
-    "The records of the study's domain-shift checks (`kind='few_shot'`: its few-shot checks)."
-    f = self.file(kind)
-    return json.loads(f.read_text()) if f.exists() else []
-
-@patch
-def write_shift(self:StudyFolder, record:dict, kind:str='shift')->dict:
-    "Add or replace one domain-shift record in `shift.json` (or `few_shot.json`, `adapt.json`: `kind`)."
-    atomic_write(self.file(kind), json.dumps([r for r in self.shift_records(kind) if r['name'] != record['name']] + [record], indent=1, default=str))
-    return record
-
-# %% ../nbs/18_study.ipynb #s18a0061
-@patch
-def few_shot_check(self:Study, train_source:str, test_sources, recipe='pretrained', split:int=100, seed:int=0, # as `shift_check`
-                   ks=(1, 5, 10, 25), steps:int=60, # labelled images per class; fine-tuning steps (fixed: `few_shot_tune`)
-                   modes=('head', 'norm+head') # what is tuned ('head' or 'top'), with 'norm+' after AdaBN on the test half
-                  )->list: # one record per test source, each also added to `few_shot.json`
-    "Fine-tune the shift check's model on K labelled images per class of each source's validation half; score its test half."
-    recipe, home, shifted, name, config, dls = self.shift_data(train_source, test_sources, recipe, split, seed)
-    model = self.shift_model(dls, name, config, recipe, home.train)[0]
-    old = {r['name']: r['few_shot'] for r in self.folder.shift_records('few_shot') if r.get('steps') == steps}
-    def record(t, sp, n):
-        rows = _few_shot_rows(model, dls, sp, ks, seed, steps, modes); done = {(x['k'], x['mode']) for x in rows}
-        return dict(name=n, recipe=recipe.name, split=split, seed=seed, train_source=train_source, test_source=t, steps=steps,
-                    few_shot=[x for x in old.get(n, []) if (x['k'], x['mode']) not in done] + rows)  # other modes' rows kept
-    return [self.folder.write_shift(record(t, sp, f'fewshot-{recipe.name}-{split}_s{seed}-{source_slug(t)}'), 'few_shot') for t, sp in shifted.items()]
-
-# %% ../nbs/18_study.ipynb #s18a0062
-def _few_shot_rows(model, dls, sp:Splits, ks, seed:int, steps:int, modes)->list:
-    "Test-half scores of `model` fine-tuned on K labelled validation images per class in each mode."
-    test, rows = dls.test_dl(sp.test, with_labels=True), []
-    for k, mode in [(k, m) for k in ks for m in modes]:
-        picked, unlabelled = few_shot_pick(sp.valid, k, seed)[0], (x for x, _ in test) if mode.startswith('norm+') else None
-        tuned = few_shot_tune(model, picked, unlabelled, steps=steps, device=dls.device, layers=mode.removeprefix('norm+'))
-        rows.append(dict(k=k, mode=mode, labelled=len(picked), **_shift_scores(tuned, test, shift=False)))
-    return rows
-
-# %% ../nbs/18_study.ipynb #s18b0002
-@patch
-def adapt_check(self:Study, train_source:str, test_sources, recipe='pretrained', split:int=100, seed:int=0, # as `shift_check`
-                methods=('none', 'adabn', 'im1', 'im3') # the methods compared (`hemocell.adapt.adapt_with`)
-               )->list: # one record per test source, each also added to `adapt.json`
-    "Score the shift check's model on each source's halves, adapted to each half's own unlabelled images by each method."
-    recipe, home, shifted, name, config, dls = self.shift_data(train_source, test_sources, recipe, split, seed)
-    model = self.shift_model(dls, name, config, recipe, home.train)[0]
-    def rows(sp):
-        out = []
-        for part, items in (('valid', sp.valid), ('test', sp.test)):
-            if not items: continue  # a source too small to fill both halves
-            dl = dls.test_dl(items, with_labels=True); xs = [x for x, _ in dl]  # decoded once, for every method
-            for m in methods:
-                t0 = time.time(); s = _shift_scores(adapt_with(m, model, xs, 1), dl, shift=False)
-                out.append(dict(method=m, part=part, seconds=round(time.time() - t0, 1), **s))  # adapting and scoring
-        return out
-    return [self.folder.write_shift(dict(name=f'adapt-{recipe.name}-{split}_s{seed}-{source_slug(t)}', recipe=recipe.name, split=split, seed=seed,
-            train_source=train_source, test_source=t, adapt=rows(sp)), 'adapt') for t, sp in shifted.items()]
