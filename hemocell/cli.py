@@ -7,11 +7,11 @@ Docs: https://hemocell.github.io/hemocell/cli.html.md"""
 # %% auto #0
 __all__ = ['QUICK_EPOCHS_SCALE', 'RECIPE_CHOICES', 'RECIPE_OPTIONS', 'console', 'console_script', 'hemocell_synth',
            'hemocell_check', 'parse_numbers', 'recipe_parameters', 'with_recipe_options', 'recipe_of', 'hemocell_run',
-           'run_settings', 'one_of', 'hemocell_evaluate', 'uncalibrated_note', 'hemocell_predict', 'hemocell_adapt',
-           'hemocell_calibrate', 'hemocell_export', 'hemocell_app']
+           'launch_processes', 'run_settings', 'one_of', 'hemocell_evaluate', 'uncalibrated_note', 'hemocell_predict',
+           'hemocell_adapt', 'hemocell_calibrate', 'hemocell_export', 'hemocell_app']
 
 # %% ../nbs/23_cli.ipynb #b593911f
-import inspect, io, os, sys, time, warnings
+import inspect, io, os, subprocess, sys, time, warnings
 from contextlib import contextmanager, redirect_stderr
 from dataclasses import fields
 from functools import partial, wraps
@@ -141,19 +141,32 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
                  models:str='wbc,fused', # which WBC classifiers to train: wbc (base) and/or fused
                  no_fast:bool=False, # plain fp32 NCHW instead of channels-last + mixed precision
                  skip_bad:bool=False, # skip unreadable image files (warned and counted) instead of stopping
+                 procs:int=1, # processes sharing the study's runs, started with torchrun on this machine (one GPU each where there are several)
                  **switches # a custom recipe, trained beside the named ones: one switch per `Recipe` field
                 ):
     "Train the autoencoder, the Camelyon16 model, and base against fused on every WBC split; write a report."
     with console('hemocell-run'):
-        from hemocell.study import Study
+        from hemocell.study import Study, Processes
         from hemocell.report import write_report
         from hemocell.synth import synthetic_root
         settings = run_settings(data, splits, seeds, epochs_scale, lr, device, backbone, recipes, models, no_fast, skip_bad,
                                 recipe_of(**switches), split_seed=None if split_per_seed else split_seed, prcc_groups=prcc_groups)
-        study = Study(Path(data) if data else synthetic_root(), out, settings)
-        if data is None: print('no --data given: a quick study on the synthetic dataset', flush=True)
-        study.run(after_each=lambda: write_report(study))
-        print(f'report: {write_report(study).resolve()}')
+        study, p = Study(Path(data) if data else synthetic_root(), out, settings), Processes()
+        if data is None and p.rank == 0: print('no --data given: a quick study on the synthetic dataset', flush=True)
+        if procs < 1: raise HemocellError(f'--procs {procs}: give 1 or more processes')
+        if procs > 1 and 'WORLD_SIZE' not in os.environ: study.read_all(); raise SystemExit(launch_processes(procs))  # data checked once, here
+        study.run(log=print if p.world == 1 else lambda l: print(f'[{p.rank}/{p.world}] {l}', flush=True), after_each=lambda: write_report(study), procs=p)
+        if p.rank == 0: print(f'report: {write_report(study).resolve()}')
+
+# %% ../nbs/23_cli.ipynb #k23p0002
+def launch_processes(n:int, # how many processes
+                     argv:list|None=None # the command line each runs (default: this script's own, `sys.argv`)
+                    )->int: # torchrun's exit code: 0 when every process finished
+    "Run a hemocell console script's command line in `n` processes under `torchrun`, on this machine."
+    argv = list(argv or sys.argv)
+    if not Path(argv[0]).name.startswith('hemocell-'): raise HemocellError(f'--procs {n} works from the command line; from Python, start the processes with torchrun')
+    env = os.environ | {'OMP_NUM_THREADS': os.environ.get('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1) // n)))}
+    return subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', f'--nproc-per-node={n}', '--no-python', *argv], env=env).returncode
 
 # %% ../nbs/23_cli.ipynb #k22a0012
 def run_settings(data, splits, seeds, epochs_scale, lr, device, backbone, recipes, models, no_fast, skip_bad, # `hemocell-run`'s options
