@@ -8,7 +8,8 @@
 # SPLITS  WBC splits for the study (default 1,10).
 #
 # Environment (defaults in brackets): DEVICE [cuda], OUT [./gpu-out], BENCH_ARGS [--compile] (e.g. --quick,
-# --tiny), SKIP_BENCH [0], EPOCHS_SCALE [1], FP32_STUDY [1: also run the study in plain fp32, beside it], BUDGET_S [450: seconds for all].
+# --tiny), SKIP_BENCH [0], EPOCHS_SCALE [1], FP32_STUDY [1: also run the study in plain fp32, beside it], BUDGET_S [450: seconds for all],
+# PROCS [1: processes sharing each study's runs, `hemocell-run --procs` (torchrun); several fill one large GPU, or one GPU each].
 # Packages that the GPU image lacks (fastai and friends) are installed from wheels in .whl/ when present.
 # Everything is written under $OUT: results.json, results.md (benchmark table, then the study reports), log.txt,
 # env.txt, bench.json, study_fast.md, study_fp32.md. The benchmark table is printed last.
@@ -20,7 +21,7 @@ if [ -z "$DATA" ]; then
   if [ -d ../shared/hemobench ]; then DATA=../shared/hemobench; else DATA=.gpudata/hemobench; fi
 fi
 DEVICE=${DEVICE:-cuda}; OUT=${OUT:-$PWD/gpu-out}; BENCH_ARGS=${BENCH_ARGS:---compile}
-EPOCHS_SCALE=${EPOCHS_SCALE:-1}; FP32_STUDY=${FP32_STUDY:-1}; BUDGET_S=${BUDGET_S:-450}
+EPOCHS_SCALE=${EPOCHS_SCALE:-1}; FP32_STUDY=${FP32_STUDY:-1}; BUDGET_S=${BUDGET_S:-450}; PROCS=${PROCS:-1}
 mkdir -p "$OUT"; LOG=$OUT/log.txt; : >"$LOG"
 export PYTHONUNBUFFERED=1 HEMOCELL_CACHE=${HEMOCELL_CACHE:-/tmp/hemocell-cache}
 PY=$(command -v python3 || command -v python)
@@ -55,7 +56,7 @@ study() {  # study NAME SECONDS [extra hemocell-run args]: run it (at most SECON
   say "hemocell-run --data $DATA --splits $SPLITS --device $DEVICE --epochs-scale $EPOCHS_SCALE $* ($name, at most $secs s)"
   local t=$(date +%s)
   timeout "$secs" "$BIN/hemocell-run" --data "$DATA" --splits "$SPLITS" --device "$DEVICE" --epochs-scale "$EPOCHS_SCALE" \
-    --out "/tmp/study-$name" "$@" 2>&1 | sed -u "s/^/[$name] /" | tee -a "$LOG" >&2
+    --procs "$PROCS" --out "/tmp/study-$name" "$@" 2>&1 | sed -u "s/^/[$name] /" | tee -a "$LOG" >&2
   local rc=${PIPESTATUS[0]}
   say "study $name: exit $rc after $(( $(date +%s) - t )) s"
   [ -f "/tmp/study-$name/results.md" ] && cp "/tmp/study-$name/results.md" "$OUT/study_$name.md"
