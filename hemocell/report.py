@@ -21,6 +21,7 @@ from .checkpoint import load_model
 from .metrics import *
 from .study import Study, StudyFolder
 from .figures import *
+from .gallery import *
 from .predict import labelled_predictions
 from .calibrate import calibration_records
 

@@ -21,7 +21,7 @@ from .masks import apply_mask, binarise
 from .wbc import WBCNet
 from .checkpoint import model_classes
 from .predict import batch_probabilities, image_paths, wbc_classifier, labelled_predictions, predict_images, rows_differential
-from .figures import plot_mistakes, plot_doubtful
+from .gallery import plot_mistakes, plot_doubtful
 import warnings
 
 # %% ../nbs/22_widgets.ipynb #97f2079f
