@@ -19,7 +19,7 @@ from .core import HemocellError
 from .layout import HemocellWarning
 from .checkpoint import model_classes
 from .predict import wbc_classifier, predict_images, rows_differential
-from .widgets import _uploads, probability_figure, figure_png
+from .widgets import uploads, probability_figure, figure_png
 
 # %% ../nbs/22a_app.ipynb #a22a0010
 def _unique_names(names:list)->list:
@@ -37,7 +37,7 @@ def upload_rows(model, # a white blood cell classifier, or a model file (see `he
                 device=None # where to run (default: the GPU when there is one)
                )->tuple: # (rows as `predict_images` gives them, named by upload; the warnings' messages)
     "Predict every uploaded file as `hemocell-predict` would: one row each, an error row for what is not an image."
-    ups = _uploads(value)
+    ups = uploads(value)
     with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always', HemocellWarning)
         files = [Path(d)/n for n in _unique_names([u.get('name') for u in ups])]
