@@ -241,7 +241,8 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
                     ):
     "Classify images: one row per image with the predicted class, the probability of each class and the review flag."
     with console('hemocell-predict'):
-        from hemocell.predict import prediction_chunks, stream_predictions, csv_done, prediction_columns, predictions_csv, rows_differential, classifier, image_paths
+        from hemocell.predict import prediction_chunks, prediction_columns, rows_differential, classifier, image_paths
+        from hemocell.stream import stream_predictions, csv_done, predictions_csv
         from hemocell.calibrate import model_review_threshold
         from hemocell.checkpoint import model_classes
         if model is None: model, paths = (paths[0], paths[1:]) if paths else (None, ())

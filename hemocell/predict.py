@@ -7,13 +7,12 @@ Docs: https://hemocell.github.io/hemocell/predict.html.md"""
 # %% auto #0
 __all__ = ['WBC_CLASSIFIERS', 'wbc_classifier', 'classifier', 'image_paths', 'prediction_columns', 'dihedral',
            'batch_probabilities', 'prediction_chunks', 'predict_images', 'adapt_to_images', 'adapt_file',
-           'images_reference', 'predictions_csv', 'write_predictions', 'csv_done', 'stream_predictions',
-           'match_classes', 'labelled_predictions', 'row_classes', 'rows_probabilities', 'rows_metrics',
-           'evaluate_folder', 'calibrate_file', 'rows_differential', 'format_metrics']
+           'images_reference', 'match_classes', 'labelled_predictions', 'row_classes', 'rows_probabilities',
+           'rows_metrics', 'evaluate_folder', 'calibrate_file', 'rows_differential', 'format_metrics']
 
 # %% ../nbs/19_predict.ipynb #d32f877e
 from concurrent.futures import ThreadPoolExecutor
-import csv, io, os, time, warnings
+import os, time, warnings
 from dataclasses import replace
 from functools import partial
 from contextlib import nullcontext
@@ -210,57 +209,6 @@ def images_reference(model, # a white blood cell classifier, or a model file (se
     model, device = wbc_classifier(model), resolve_device(device)
     feats = lambda ps: image_features(model.to(device), _readable(image_paths(ps)[0], _input_size(model, size), bs, device))
     return feature_reference(feats(paths), home=None if home is None else feats(home))  # one class: the images are unlabelled
-
-# %% ../nbs/19_predict.ipynb #7c5d974c
-def _csv_fields(r:dict, cols:list)->dict:
-    fmt = lambda v: '' if v is None else f'{v:.6f}' if isinstance(v, float) else v
-    return {k: fmt(r.get(k)) for k in cols}
-
-def predictions_csv(rows:list # rows from `predict_images` (optionally with more columns, e.g. `label`)
-                   )->str: # CSV text with a header line
-    "Prediction rows as CSV: probabilities with 6 decimals, empty cells for missing values."
-    cols, out = list(dict.fromkeys(k for r in rows for k in r)) or prediction_columns(), io.StringIO()
-    w = csv.DictWriter(out, cols, lineterminator='\n')
-    w.writeheader(); w.writerows(_csv_fields(r, cols) for r in rows)
-    return out.getvalue()
-
-def write_predictions(rows:list, # rows from `predict_images`
-                      path # the CSV file to write
-                     )->Path:
-    "Write prediction rows to a CSV file."
-    return atomic_write(path, predictions_csv(rows))
-
-# %% ../nbs/19_predict.ipynb #p19s0002
-def csv_done(path, # a predictions CSV written by `stream_predictions`, maybe interrupted
-             columns:list # the columns the new rows will have
-            )->set: # the paths it holds rows for
-    "The paths an interrupted CSV already has rows for, after cutting off a half-written last line."
-    path = Path(path); data = path.read_bytes()
-    if data and not data.endswith(b'\n'):
-        data = data[:data.rfind(b'\n') + 1]
-        with open(path, 'r+b') as f: f.truncate(len(data))  # the row the interruption cut
-    rows = csv.reader(io.StringIO(data.decode()))
-    if (head := next(rows, None)) is not None and head != columns:
-        raise DataError(path, f"has the columns {','.join(head)}, not {','.join(columns)}: resume it with the same model")
-    return {r[0] for r in rows}
-
-def stream_predictions(chunks, # lists of rows, e.g. from `prediction_chunks`
-                       path, columns:list, # the CSV file and its columns
-                       resume:bool=False, # add to an existing, interrupted CSV (its header checked by `csv_done`)
-                       progress=None # called with the number of rows written so far, after each batch
-                      )->int: # rows written by this call
-    "Append prediction rows to a CSV batch by batch, flushed, so an interrupted run keeps what it wrote."
-    path, n = Path(path), 0
-    if path.exists() and not resume: raise DataError(path, 'already exists: give --resume to add the images not yet in it, or another file')
-    new = not path.exists() or path.stat().st_size == 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, 'a', newline='') as f:
-        w = csv.DictWriter(f, columns, lineterminator='\n')
-        if new: w.writeheader()
-        for rows in chunks:
-            w.writerows(_csv_fields(r, columns) for r in rows); f.flush(); n += len(rows)
-            if progress: progress(n)
-    return n
 
 # %% ../nbs/19_predict.ipynb #p19k0001
 def match_classes(folder:Path, # the labelled folder

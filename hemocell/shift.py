@@ -20,7 +20,7 @@ from .wbc import WBCNet
 from .checkpoint import save_model, load_model, model_classes
 from .metrics import classification_metrics
 from .recipe import Recipe, get_recipe, recipe_transforms
-from .adapt import adapt_norm, adapt_with, feature_shift
+from .adapt import adapt_norm, adapt_with, feature_shift, trained_norm_layers
 from .fewshot import few_shot_pick, few_shot_tune
 from .trust import head_inputs, feature_distances
 from .study import Study, StudyFolder, StudySettings, training_reference
@@ -72,8 +72,10 @@ def source_slug(source:str)->str:
 
 # %% ../nbs/18a_shift.ipynb #s18a0043
 def _shift_scores(model, dl, shift:bool=True)->dict:
-    targs, logits = [], []
-    with head_inputs(model) as feats: fs = feature_shift(model, (targs.append(y) or x for x, y in dl), logits)  # one pass
+    targs, logits, xs = [], [], ((targs.append(y) or x) for x, y in dl)
+    with head_inputs(model) as feats, torch.no_grad():
+        if trained_norm_layers(model): fs = feature_shift(model, xs, logits)  # one pass, two uses
+        else: fs = None; logits.extend(model.eval()(x) for x in xs)
     m = classification_metrics(torch.cat(targs).cpu(), torch.cat(logits).argmax(1).cpu(), model_classes(model))
     far = {'feature_shift': fs, 'distance': float(feature_distances(torch.cat(feats), model.meta['reference']).median())} if shift else {}
     return {k: m[k] for k in ('accuracy', 'balanced_accuracy', 'macro_f1', 'n', 'confusion')} | far
@@ -85,7 +87,7 @@ def _shifted_scores(model, dls, sp:Splits, adapt:bool)->dict:
         if not items: continue  # a source too small to fill both halves
         dl = dls.test_dl(items, with_labels=True)
         out[part] = _shift_scores(model, dl)
-        if adapt: out[f'{part}_adapted'] = _shift_scores(adapt_norm(model, (x for x, _ in dl), min_images=1), dl, shift=False)
+        if adapt and trained_norm_layers(model): out[f'{part}_adapted'] = _shift_scores(adapt_norm(model, (x for x, _ in dl), min_images=1), dl, shift=False)
     return out
 
 @patch

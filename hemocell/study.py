@@ -161,6 +161,7 @@ def save_run(self:Study, name:str, learn, config:dict, seconds:float, # the run,
     if calibration: meta['calibration'] = fields['calibration'] = calibration
     f = save_model(learn.model, self.folder.model_file(name), **meta)
     fields.setdefault('epochs', config['epochs'])
+    fields.setdefault('n_train', learn.dls.train.n)  # training items per epoch (masked copies included): img/s = n_train × epochs / seconds
     fields.setdefault('device', self.device.type)  # where it trained: cpu or cuda
     fields.setdefault('data_root', str(self.root.resolve()))  # where the data was (the config has what it held)
     rec = self.folder.write_record(dict(name=name, model=config['model'], **fields, seconds=round(seconds, 1),
