@@ -27,7 +27,7 @@ for seed, recipe in runs:
     study.shift_check('AuralinACC/Blood-Cell-Classification', sources, recipe=recipe, split=100, seed=seed)
     shutil.copy(study.folder.file('shift'), sys.argv[3])  # after every check: a partial run still leaves its records
 for seed in (0, 1, 2):  # the saved models of the checks above: ways to adapt without labels, chosen on the validation halves
-    study.adapt_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained', split=100, seed=seed, methods=('none', 'adabn', 'im1', 'im3', 'tent1'))
+    study.adapt_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained', split=100, seed=seed, methods=('none', 'adabn', 'im1', 'im3', 'tent1', 'shot1', 'shot3'))
     shutil.copy(study.folder.file('adapt'), f'{results}/adapt.json')
 for seed in (0, 1, 2):  # the saved models of the checks above: labelled images of the new lab, K per class
     study.few_shot_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained-cell-smear', split=100, seed=seed)

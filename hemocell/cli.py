@@ -282,7 +282,7 @@ def hemocell_adapt(model_file:str, # the white blood cell classifier to adapt (i
                    min_images:int=16, # refuse to adapt to fewer images than this
                    bs:int=64, # batch size
                    device:str=None, # cpu or cuda (default: cuda when available)
-                   method:str='adabn' # adabn, or im<epochs> / tent<epochs> (AdaBN, then entropy-based tuning: hemocell.adapt)
+                   method:str='adabn' # adabn, or im<epochs> / tent<epochs> / shot<epochs> (AdaBN, then entropy-based tuning: hemocell.adapt)
                   ):
     "Adapt a saved classifier to another lab's images without labels (AdaBN), as a new model file."
     with console('hemocell-adapt'):
