@@ -228,32 +228,35 @@ def plot_shift(records:list, # records of `shift.json`
     return shown_figure(fig, path)
 
 # %% ../nbs/20_figures.ipynb #f20k0002
-def few_shot_curves(records:list # records of `few_shot.json`, with those of `shift.json` for K = 0
+def few_shot_curves(records:list, # records of `few_shot.json`, with those of `shift.json` for K = 0
+                    min_cells:int|None=None # instead: over the classes with this many test cells (`confusion_balanced`)
                    )->dict: # {(recipe, source, mode): {K: [balanced accuracy per seed]}}
     "Balanced accuracy on each source's test half against K labelled images per class; K = 0 from the shift checks."
     curves, tuned = {}, {(r['recipe'], r['seed'], r['test_source']) for r in records if 'few_shot' in r}
+    score = lambda m: confusion_balanced(m['confusion'], min_cells) if min_cells else m['balanced_accuracy']
     for r in records:
         if (r['recipe'], r['seed'], r.get('test_source')) not in tuned: continue  # a shift check without a few-shot one
-        pts = [(x['mode'], x['k'], x['balanced_accuracy']) for x in r['few_shot']] if 'few_shot' in r else \
-              [(m, 0, r[p]['balanced_accuracy']) for m, p in (('head', 'shifted'), ('norm+head', 'shifted_adapted')) if r.get(p)]
+        pts = [(x['mode'], x['k'], score(x)) for x in r['few_shot']] if 'few_shot' in r else \
+              [(m, 0, score(r[p])) for m, p in (('head', 'shifted'), ('norm+head', 'shifted_adapted')) if r.get(p)]
         for mode, k, b in pts: curves.setdefault((r['recipe'], r['test_source'].split(':')[-1], mode), {}).setdefault(k, []).append(b)
     return {c: dict(sorted(v.items())) for c, v in curves.items()}
 
 # %% ../nbs/20_figures.ipynb #f20k0005
 def plot_few_shot(records:list, # records of `few_shot.json` and `shift.json`
-                  path=None # write a PNG here when given
+                  path=None, # write a PNG here when given
+                  min_cells:int|None=None # balanced accuracy over the classes with this many test cells (`few_shot_curves`)
                  ):
     "Balanced accuracy on each source's test half against labelled images per class: mean ± sd over seeds."
-    curves = few_shot_curves(records)
+    curves = few_shot_curves(records, min_cells)
     if not curves: raise ValueError('no few-shot records to plot')
-    sources = list(dict.fromkeys(s for _, s, _ in curves))
+    sources, ks = list(dict.fromkeys(s for _, s, _ in curves)), sorted({k for c in curves.values() for k in c})  # one K axis for all
     fig, axs = plt.subplots(1, len(sources), figsize=(4.5 * len(sources) + 1, 3.8), squeeze=False, sharey=True)
     for (recipe, src, mode), c in curves.items():
-        ax, ks = axs[0, sources.index(src)], list(c)
-        ax.errorbar(range(len(ks)), [100 * np.mean(v) for v in c.values()], [100 * np.std(v) for v in c.values()], marker='o', capsize=3,
-                    ls='-' if mode == 'norm+head' else '--', label=f'{recipe}, {mode}')
+        ax = axs[0, sources.index(src)]
+        ax.errorbar([ks.index(k) for k in c], [100 * np.mean(v) for v in c.values()], [100 * np.std(v) for v in c.values()], marker='o', capsize=3,
+                    ls='-' if mode.startswith('norm+') else '--', label=f'{recipe}, {mode}')
         ax.set_xticks(range(len(ks)), [str(k) for k in ks]); ax.set(title=src, xlabel='labelled images per class', ylim=(0, 100))
-    axs[0, 0].set_ylabel('balanced accuracy, test half (%)'); axs[0, -1].legend(fontsize=8, loc='lower right')
+    axs[0, 0].set_ylabel('balanced accuracy, test half (%)' if not min_cells else f'balanced, classes ≥ {min_cells} cells (%)'); axs[0, -1].legend(fontsize=8, loc='lower right')
     for ax in axs[0]: ax.grid(alpha=0.3)
     return shown_figure(fig, path)
 

@@ -6,8 +6,9 @@ Docs: https://hemocell.github.io/hemocell/report.html.md"""
 
 # %% auto #0
 __all__ = ['SHIFT_PARTS', 'CALIBRATION_TARGETS', 'RESULT_TABLES', 'results_markdown', 'scores', 'wbc_table', 'shift_table',
-           'few_shot_table', 'calibration_table', 'prediction_table', 'calibration_targets', 'calibration_choice',
-           'adapt_table', 'render_tables', 'run_figures', 'save_reconstructions', 'run_mistakes', 'write_report']
+           'halves_table', 'few_shot_table', 'calibration_table', 'prediction_table', 'calibration_targets',
+           'calibration_choice', 'adapt_table', 'render_tables', 'run_figures', 'save_reconstructions', 'run_mistakes',
+           'write_report']
 
 # %% ../nbs/21_report.ipynb #r21a0004
 import json, re
@@ -136,26 +137,40 @@ def wbc_table(records:list, # result records; WBC records are used
 SHIFT_PARTS = {'in_domain_valid': 'in-domain valid', 'in_domain': 'in-domain test', 'shifted_valid': 'shifted valid',
                'shifted': 'shifted test', 'shifted_valid_adapted': 'adapted valid', 'shifted_adapted': 'adapted test'}
 
-def _shift_cell(rs:list, part:str)->str:
-    "accuracy ± sd / balanced accuracy (%) of some checks on one part."
+def _shift_cell(rs:list, part:str, min_cells:int|None=None)->str:
+    "accuracy ± sd / balanced accuracy (%) of some checks on one part; with `min_cells`, balanced accuracy ± sd over those classes."
     if not (ms := [r[part] for r in rs if r.get(part)]): return '—'
+    if min_cells:
+        b, sd = mean_sd([b for m in ms if 'confusion' in m and (b := confusion_balanced(m['confusion'], min_cells)) is not None])
+        return '—' if b is None else f"{100*b:.1f}" + ('' if sd is None else f" ± {100*sd:.1f}")
     (a, sd), (b, _) = (mean_sd(m[k] for m in ms) for k in ('accuracy', 'balanced_accuracy'))
     return f"{100*a:.1f}" + ('' if sd is None else f" ± {100*sd:.1f}") + f" / {100*b:.1f}"
 
-def shift_table(records:list # records of `shift.json`
+def shift_table(records:list, # records of `shift.json`
+                min_cells:int|None=None # instead: balanced accuracy ± sd over the classes with this many cells in the half
                )->str: # Markdown
     "Accuracy ± sd / balanced accuracy (%) of the domain-shift checks per recipe, training split and test source."
     groups = {}
     for r in records: groups.setdefault((r['recipe'], r['split'], r.get('test_source', '—')), []).append(r)
-    rows = [[rec, split_name(sp), src.split(':')[-1], len(rs), rs[0]['n_train'], *(_shift_cell(rs, k) for k in SHIFT_PARTS)]
+    rows = [[rec, split_name(sp), src.split(':')[-1], len(rs), rs[0]['n_train'], *(_shift_cell(rs, k, min_cells) for k in SHIFT_PARTS)]
             for (rec, sp, src), rs in groups.items()]
     return '\n'.join(_table(['recipe', 'trained on', 'test source', 'seeds', 'train images', *SHIFT_PARTS.values()], rows, 3)).rstrip()
 
+# %% ../nbs/21_report.ipynb #k20s0002
+def halves_table(records:list, # records of `shift.json`
+                 classes=WBC_CLASSES # the class names, in the confusion matrices' order
+                )->str: # Markdown: one row per test source, half and distinct count
+    "Cells per class in each test source's shifted validation and test halves, from the shift checks' confusion matrices."
+    rows = {(r.get('test_source', '—').split(':')[-1], half, *map(int, np.asarray(r[part]['confusion']).sum(1))): None
+            for r in records for part, half in (('shifted_valid', 'valid'), ('shifted', 'test')) if 'confusion' in (r.get(part) or {})}
+    return '\n'.join(_table(['test source', 'half', *classes], [list(k) for k in rows], 2)).rstrip()
+
 # %% ../nbs/21_report.ipynb #8f49e679
-def few_shot_table(records:list # records of `few_shot.json` and `shift.json`
+def few_shot_table(records:list, # records of `few_shot.json` and `shift.json`
+                   min_cells:int|None=None # instead: over the classes with this many test cells (`few_shot_curves`)
                   )->str: # Markdown
     "Balanced accuracy ± sd (%) on each source's test half per recipe, mode and K labelled images per class."
-    curves = few_shot_curves(records)
+    curves = few_shot_curves(records, min_cells)
     ks = sorted({k for c in curves.values() for k in c})
     cell = lambda v: '—' if not v else f"{100*mean_sd(v)[0]:.1f}" + ('' if mean_sd(v)[1] is None else f" ± {100*mean_sd(v)[1]:.1f}")
     rows = [[rec, src, mode, max(map(len, c.values())), *(cell(c.get(k)) for k in ks)] for (rec, src, mode), c in curves.items()]
@@ -253,6 +268,7 @@ def adapt_table(records:list # records of `adapt.json`
 
 # %% ../nbs/21_report.ipynb #k20e0010
 RESULT_TABLES = {'wbc': wbc_table, 'valid': partial(wbc_table, part='valid'), 'shift': shift_table,  # what a marker can ask for
+                 'shift_5cells': partial(shift_table, min_cells=5), 'halves': halves_table, 'few_shot_5cells': partial(few_shot_table, min_cells=5),
                  'few_shot': few_shot_table, 'adapt': adapt_table, 'calibration': calibration_table, 'prediction': prediction_table,
                  'calibration_targets': calibration_targets, 'calibration_prior': partial(calibration_table, key='calibration_prior'),
                  'calibration_targets_prior': partial(calibration_targets, key='calibration_prior'), 'calibration_choice': calibration_choice}
