@@ -253,7 +253,7 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
         cols = prediction_columns(model_classes(net), review=model_review_threshold(net) is not None)
         done = csv_done(csv, cols) if resume and Path(csv).exists() else set()
         rows, t0, todo = [], time.perf_counter(), sum(str(f) not in done for f in image_paths(paths)[0])
-        seen = [0, 0, None]  # rows, readable images, the first error
+        seen = dict(rows=0, errors=[])
         chunks = _kept(prediction_chunks(net, paths, bs, device, adapt=adapt, min_images=min_images, tta=tta, skip=done), rows, keep=differential or not csv, seen=seen)
         if csv:
             n = stream_predictions(chunks, csv, cols, resume, progress=_counter(todo, t0) if sys.stderr.isatty() else None)
@@ -263,14 +263,15 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
             for _ in chunks: pass  # the rows are kept, to print
         if differential: print(rows_differential(rows, net).round(1).to_string())
         elif not csv: print(predictions_csv(rows), end='')
-        if seen[0] and not seen[1]: raise HemocellError(f'nothing to classify: {seen[2]}' if seen[0] == 1 else f'none of the {seen[0]} images given could be read (the first: {seen[2]})')
+        if (n := seen['rows']) and len(errs := seen['errors']) == n:
+            raise HemocellError(f'nothing to classify: {errs[0]}' if n == 1 else f'none of the {n} images given could be read (the first: {errs[0]})')
 
-def _kept(chunks, rows:list, keep:bool, seen:list):
-    "Pass the chunks on, warning of each unreadable file; keep the rows in `rows` when `keep`; count [rows, readable, first error] in `seen`."
+def _kept(chunks, rows:list, keep:bool, seen:dict):
+    "Pass the chunks on, warning of each unreadable file; keep the rows in `rows` when `keep`; count them and their errors in `seen`."
     for c in chunks:
         for r in c:
-            if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr)
-        seen[0] += len(c); seen[1] += sum(not r['error'] for r in c); seen[2] = seen[2] or next((r['error'] for r in c if r['error']), None)
+            if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr); seen['errors'].append(r['error'])
+        seen['rows'] += len(c)
         if keep: rows += c
         yield c
 

@@ -27,6 +27,9 @@ from .predict import labelled_predictions
 from .calibrate import calibration_records
 
 # %% ../nbs/21_report.ipynb #4c58bf1a
+def _ms(vals, scale:float=1., digits:int=1)->str: # mean ± sd of the values that are not None, or '—'
+    m, sd = mean_sd(vals)
+    return '—' if m is None else f"{scale*m:.{digits}f}" + ('' if sd is None else f" ± {scale*sd:.{digits}f}")
 def _pct(m, sd=None)->str: return '—' if m is None else f"{100*m:.2f}" + ('' if sd is None else f" ± {100*sd:.2f}")
 def _num(m, sd=None)->str: return '—' if m is None else f"{m:.4f}" + ('' if sd is None else f" ± {sd:.4f}")
 def _pp(d, sd=None)->str: return '—' if d is None else (f"{100*d:+.2f}" + ('' if sd is None else f" ± {100*sd:.2f}") + " pp").replace('-', '−')
@@ -140,9 +143,7 @@ SHIFT_PARTS = {'in_domain_valid': 'in-domain valid', 'in_domain': 'in-domain tes
 def _shift_cell(rs:list, part:str, min_cells:int|None=None)->str:
     "accuracy ± sd / balanced accuracy (%) of some checks on one part; with `min_cells`, balanced accuracy ± sd over those classes."
     if not (ms := [r[part] for r in rs if r.get(part)]): return '—'
-    if min_cells:
-        b, sd = mean_sd([b for m in ms if 'confusion' in m and (b := confusion_balanced(m['confusion'], min_cells)) is not None])
-        return '—' if b is None else f"{100*b:.1f}" + ('' if sd is None else f" ± {100*sd:.1f}")
+    if min_cells: return _ms([confusion_balanced(m['confusion'], min_cells) for m in ms if 'confusion' in m], 100)
     (a, sd), (b, _) = (mean_sd(m[k] for m in ms) for k in ('accuracy', 'balanced_accuracy'))
     return f"{100*a:.1f}" + ('' if sd is None else f" ± {100*sd:.1f}") + f" / {100*b:.1f}"
 
@@ -172,15 +173,10 @@ def few_shot_table(records:list, # records of `few_shot.json` and `shift.json`
     "Balanced accuracy ± sd (%) on each source's test half per recipe, mode and K labelled images per class."
     curves = few_shot_curves(records, min_cells)
     ks = sorted({k for c in curves.values() for k in c})
-    cell = lambda v: '—' if not v else f"{100*mean_sd(v)[0]:.1f}" + ('' if mean_sd(v)[1] is None else f" ± {100*mean_sd(v)[1]:.1f}")
-    rows = [[rec, src, mode, max(map(len, c.values())), *(cell(c.get(k)) for k in ks)] for (rec, src, mode), c in curves.items()]
+    rows = [[rec, src, mode, max(map(len, c.values())), *(_ms(c.get(k, []), 100) for k in ks)] for (rec, src, mode), c in curves.items()]
     return '\n'.join(_table(['recipe', 'test source', 'mode', 'seeds', *(f'K={k}' for k in ks)], rows, 4)).rstrip()
 
 # %% ../nbs/21_report.ipynb #r21c0002
-def _ms(vals, scale:float=1., digits:int=1)->str:
-    m, sd = mean_sd(vals)
-    return '—' if m is None else f"{scale*m:.{digits}f}" + ('' if sd is None else f" ± {scale*sd:.{digits}f}")
-
 def calibration_table(records:list, # records with a `calibration`: study runs, or those of `calibration.json`
                       key:str='calibration' # which of a record's calibrations (`hemocell.calibrate.calibration_records`)
                      )->str: # Markdown
