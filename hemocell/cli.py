@@ -146,7 +146,8 @@ def hemocell_run(data:str=None, # data root in the course layout (default: the s
                 ):
     "Train the autoencoder, the Camelyon16 model, and base against fused on every WBC split; write a report."
     with console('hemocell-run'):
-        from hemocell.study import Study, Processes
+        from hemocell.study import Study
+        from hemocell.processes import Processes
         from hemocell.report import write_report
         from hemocell.synth import synthetic_root
         settings = run_settings(data, splits, seeds, epochs_scale, lr, device, backbone, recipes, models, no_fast, skip_bad,
@@ -242,7 +243,7 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
     "Classify images: one row per image with the predicted class, the probability of each class and the review flag."
     with console('hemocell-predict'):
         from hemocell.predict import prediction_chunks, prediction_columns, rows_differential, classifier, image_paths
-        from hemocell.stream import stream_predictions, csv_done, predictions_csv
+        from hemocell.stream import stream_predictions, csv_done, predictions_csv, tally_chunks, rate_counter
         from hemocell.calibrate import model_review_threshold
         from hemocell.checkpoint import model_classes
         if model is None: model, paths = (paths[0], paths[1:]) if paths else (None, ())
@@ -254,9 +255,10 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
         done = csv_done(csv, cols) if resume and Path(csv).exists() else set()
         rows, t0, todo = [], time.perf_counter(), sum(str(f) not in done for f in image_paths(paths)[0])
         seen = dict(rows=0, errors=[])
-        chunks = _kept(prediction_chunks(net, paths, bs, device, adapt=adapt, min_images=min_images, tta=tta, skip=done), rows, keep=differential or not csv, seen=seen)
+        warn = lambda e: print(f'hemocell-predict: warning: {e}', file=sys.stderr)
+        chunks = tally_chunks(prediction_chunks(net, paths, bs, device, adapt=adapt, min_images=min_images, tta=tta, skip=done), seen, rows if differential or not csv else None, warn)
         if csv:
-            n = stream_predictions(chunks, csv, cols, resume, progress=_counter(todo, t0) if sys.stderr.isatty() else None)
+            n = stream_predictions(chunks, csv, cols, resume, progress=rate_counter(todo, t0) if sys.stderr.isatty() else None)
             secs = time.perf_counter() - t0; print(file=sys.stderr) if sys.stderr.isatty() else None
             print(f'{n} rows written to {csv} in {secs:.1f} s ({n / secs:.1f} images/s)' + (f'; {len(done)} were there already' if done else ''))
         else:
@@ -265,18 +267,6 @@ def hemocell_predict(*paths:str, # a model file of a study (models/wbc_*.pth, mo
         elif not csv: print(predictions_csv(rows), end='')
         if (n := seen['rows']) and len(errs := seen['errors']) == n:
             raise HemocellError(f'nothing to classify: {errs[0]}' if n == 1 else f'none of the {n} images given could be read (the first: {errs[0]})')
-
-def _kept(chunks, rows:list, keep:bool, seen:dict):
-    "Pass the chunks on, warning of each unreadable file; keep the rows in `rows` when `keep`; count them and their errors in `seen`."
-    for c in chunks:
-        for r in c:
-            if r['error']: print(f"hemocell-predict: warning: {r['error']}", file=sys.stderr); seen['errors'].append(r['error'])
-        seen['rows'] += len(c)
-        if keep: rows += c
-        yield c
-
-def _counter(total:int, t0:float): # a one-line counter: the total is known, the bar is for a terminal only
-    return lambda n: print(f'\rhemocell-predict: {n}/{total} images, {n / (time.perf_counter() - t0):.1f} images/s', end='', file=sys.stderr, flush=True)
 
 # %% ../nbs/23_cli.ipynb #c23d0002
 @console_script

@@ -6,13 +6,12 @@ Docs: https://hemocell.github.io/hemocell/study.html.md"""
 
 # %% auto #0
 __all__ = ['STUDY_FILES', 'RUN_FILES', 'StudySettings', 'StudyFolder', 'file_lock', 'Study', 'run_calibration', 'run_name',
-           'training_reference', 'Processes']
+           'training_reference']
 
 # %% ../nbs/18_study.ipynb #s18a0004
 import json, math, os, random, time
 from collections import Counter
 from contextlib import contextmanager
-from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch
@@ -35,6 +34,7 @@ from .trust import image_features, feature_reference
 from .calibrate import calibration_record, calibrated
 from .differential import differential_errors
 from .card import model_card, write_card
+from .processes import Processes
 from . import __version__
 try: import fcntl  # file locks, for the processes of one study (POSIX)
 except ImportError: fcntl = None
@@ -304,56 +304,6 @@ def train_wbc(self:Study, split:int, seed:int, # the WBC split and the seed
     return self.save_run(name, learn, config, secs, training_reference(learn.model, dls, sp.train), cal, split=split, seed=seed, split_seed=config['split_seed'],
                          train_counts=counts, train_masked_copies=sum(i.mask is not None for i in sp.train),
                          epochs=epochs, lr_used=lr, test_loss=m.pop('loss'), test_accuracy=m.pop('accuracy'), **m, valid=_valid_scores(*v, sp.classes), classes=list(sp.classes))
-
-# %% ../nbs/18_study.ipynb #k18p0004
-class Processes:
-    "This process's place among those a launcher started (`RANK`, `WORLD_SIZE`, `LOCAL_RANK`), and a barrier for them."
-    def __init__(self, rank:int|None=None, world:int|None=None, local:int|None=None): # default: from the environment
-        e = os.environ
-        self.rank, self.world = int(e.get('RANK', 0) if rank is None else rank), int(e.get('WORLD_SIZE', 1) if world is None else world)
-        self.local = int(e.get('LOCAL_RANK', self.rank) if local is None else local)
-    def __repr__(self): return f'Processes(rank {self.rank} of {self.world})'
-
-# %% ../nbs/18_study.ipynb #k18p0010
-@patch
-def mine(self:Processes, runs:list, # every run of the study, in order
-         cost=lambda run: 1 # a run's estimated cost, in any unit
-        )->list: # this process's runs, in their order
-    "This process's share of `runs`: the costliest first, each to the process with the least estimated work so far."
-    load, share = [0.] * self.world, []
-    for i in sorted(range(len(runs)), key=lambda i: -cost(runs[i])):
-        w = min(range(self.world), key=load.__getitem__); load[w] += cost(runs[i])
-        if w == self.rank: share.append(i)
-    return [runs[i] for i in sorted(share)]
-
-# %% ../nbs/18_study.ipynb #k18p0008
-@patch
-def barrier(self:Processes):
-    "Wait until every process of the study has come here (nothing to wait for when alone)."
-    if self.world == 1: return
-    import torch.distributed as dist
-    if not dist.is_initialized():  # the launcher's MASTER_ADDR and MASTER_PORT; rank and size as read
-        dist.init_process_group('gloo', init_method='env://', rank=self.rank, world_size=self.world, timeout=timedelta(days=7))
-    dist.barrier()
-
-@patch
-def close(self:Processes):
-    "Leave the launcher's process group, if this process joined it."
-    import torch.distributed as dist
-    if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
-
-@patch
-@contextmanager
-def alone(self:Processes):
-    "Hide the launcher's `RANK`, `WORLD_SIZE` and `LOCAL_RANK` while the block runs: to fastai, each run is a single process's."
-    saved = {k: os.environ.pop(k) for k in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK') if k in os.environ}
-    try: yield
-    finally: os.environ.update(saved)
-
-@patch
-def device(self:Processes, device:torch.device)->torch.device:
-    "The device this process trains on: with several processes on CUDA, the GPU of its local rank."
-    return torch.device('cuda', self.local % torch.cuda.device_count()) if device.type == 'cuda' and self.world > 1 else device
 
 # %% ../nbs/18_study.ipynb #k18b0002
 @patch
