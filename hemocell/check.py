@@ -100,7 +100,7 @@ def table(self:DataReport)->str:
 def __str__(self:DataReport):
     verdict = 'usable' if self.usable else 'NOT usable'
     problems = '\n'.join(str(p) for p in self.problems) or 'no problems found'
-    return f'{self.root}\n\n{self.table()}\n{problems}\n\n{verdict}: {len(self.problems)} problems'
+    return f'{self.root}\n\n{self.table()}\n{problems}\n\n{verdict}: {(n := len(self.problems))} problem{"s" * (n != 1)}'
 
 @patch
 def _repr_markdown_(self:DataReport): return f'```\n{self}\n```'

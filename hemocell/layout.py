@@ -57,7 +57,7 @@ def raise_problems(problems:list, # `Problem`s found so far
     problems = list(dict.fromkeys(problems))  # an image and its masked copy fail alike: one problem
     blocking = [p for p in problems if p.kind == 'error' or (p.kind == 'bad file' and not skip_bad)]
     if blocking:
-        more = f' (and {len(blocking)-1} more problems: run hemocell-check for the list)' if len(blocking) > 1 else ''
+        more = f' (and {len(blocking)-1} more problem{"s" * (len(blocking) > 2)}: run hemocell-check for the list)' if len(blocking) > 1 else ''
         raise DataError(blocking[0].path, blocking[0].problem + more)
     bad = [p for p in problems if p.kind == 'bad file']
     if new := [p for p in bad if p not in _reported]:
