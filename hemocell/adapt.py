@@ -13,7 +13,7 @@ import copy, re
 import torch
 from torch import nn
 from .core import HemocellError
-from .backbones import FrozenParts
+from .backbones import FrozenParts, estimate_norm_stats
 from .learner import logits_of
 
 # %% ../nbs/17a_adapt.ipynb #a17a0007
@@ -23,9 +23,11 @@ def norm_layers(model:nn.Module # any network
     return [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
 
 def trained_norm_layers(model:nn.Module # any network; its `FrozenParts` say what never trained
-                       )->list: # the BatchNorm layers outside every frozen part
+                       )->list: # the BatchNorm layers outside every frozen part, and those a frozen part fitted
     "The BatchNorm layers whose statistics were estimated on the training images."
-    frozen = {id(m) for p in model.modules() if isinstance(p, FrozenParts) for f in p.frozen_modules() for m in f.modules()}
+    parts = [p for p in model.modules() if isinstance(p, FrozenParts)]
+    ids = lambda modules: {id(m) for f in modules for m in f.modules()}
+    frozen = ids(f for p in parts for f in p.frozen_modules()) - ids(f for p in parts for f in p.fitted_norm_modules())
     return [m for m in norm_layers(model) if id(m) not in frozen]
 
 # %% ../nbs/17a_adapt.ipynb #a17a0010
@@ -35,15 +37,8 @@ def adapt_norm(model:nn.Module, # a trained network with BatchNorm layers (it is
               )->nn.Module: # a copy of `model`, in eval mode, with `n_adapted` set to the number of images used
     "A copy of `model` whose BatchNorm statistics are re-estimated on `batches` (AdaBN)."
     new = copy.deepcopy(model).eval()
-    new.n_adapted = 0
     if not (layers := trained_norm_layers(new)): raise HemocellError(f'a {type(model).__name__} has no trained BatchNorm layers to adapt')
-    for m in layers: m.reset_running_stats(); m.train()
-    with torch.no_grad():
-        for x in batches:
-            new.n_adapted += len(x)
-            for m in layers: m.momentum = len(x) / new.n_adapted  # a running average over images, not over batches
-            new(x)
-    for m, old in zip(layers, trained_norm_layers(model)): m.momentum = old.momentum; m.eval()
+    new.n_adapted = estimate_norm_stats(new, layers, batches)
     if new.n_adapted < min_images: raise HemocellError(f"{new.n_adapted} {'image is' if new.n_adapted == 1 else 'images are'} too few to adapt to (at least {min_images})")
     return new
 

@@ -8,7 +8,8 @@ Docs: https://hemocell.github.io/hemocell/backbones.html.md"""
 __all__ = ['INCEPTION_STATS', 'BACKBONES', 'RESNET18', 'PIP_LITE0', 'TRAINABLE_FROM', 'register_stats', 'UnknownBackbone',
            'WeightsUnavailable', 'check_backbone', 'resnet18_weights_path', 'can_download', 'resolve_backbone',
            'read_state_dict', 'backbone_architecture', 'load_backbone_weights', 'imagenet_state_dict', 'build_backbone',
-           'build_auto_backbone', 'EfficientNetStem', 'EfficientNetTop', 'backbone_stages', 'FrozenParts']
+           'build_auto_backbone', 'EfficientNetStem', 'EfficientNetTop', 'backbone_stages', 'FrozenParts',
+           'estimate_norm_stats']
 
 # %% ../nbs/07_backbones.ipynb #08d32a1e
 import threading, urllib.request, warnings
@@ -195,6 +196,7 @@ def backbone_stages(name:str, net:nn.Module # a backbone from `build_backbone`
 class FrozenParts(nn.Module):
     "A model whose `frozen_modules()` never train: no gradients, and eval mode whatever `train(mode)` asks."
     def frozen_modules(self)->list: return []
+    def fitted_norm_modules(self)->list: return []  # frozen modules whose BatchNorm statistics were estimated on the training images
     def freeze(self):
         "Take the frozen modules off autograd and put them in eval mode; call at the end of `__init__`."
         for m in self.frozen_modules(): m.requires_grad_(False)
@@ -204,3 +206,19 @@ class FrozenParts(nn.Module):
         super().train(mode)
         for m in self.frozen_modules(): m.eval()
         return self
+
+# %% ../nbs/07_backbones.ipynb #b7b0n002
+def estimate_norm_stats(model, # runs the batches (a module or a function), its other layers in the mode they are in
+                        layers:list, # BatchNorm layers of `model` whose running statistics are re-estimated
+                        batches # (B,3,H,W) tensors, as `model` takes them
+                       )->int: # how many images the statistics were estimated on
+    "Reset `layers`' running statistics and re-estimate them as the average over every image of `batches`."
+    momenta, n = [m.momentum for m in layers], 0
+    for m in layers: m.reset_running_stats(); m.train()
+    with torch.no_grad():
+        for x in batches:
+            n += len(x)
+            for m in layers: m.momentum = len(x) / n  # each batch weighted by its images: an average over images
+            model(x)
+    for m, mo in zip(layers, momenta): m.momentum = mo; m.eval()
+    return n

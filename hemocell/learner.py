@@ -6,8 +6,8 @@ Docs: https://hemocell.github.io/hemocell/learner.html.md"""
 
 # %% auto #0
 __all__ = ['EPOCHS', 'BATCH_SIZES', 'LR', 'WD', 'resolve_device', 'amp_dtype', 'speed_callbacks', 'make_learner', 'logits_of',
-           'cam16_loss', 'cam16_accuracy', 'wbc_learner', 'prcc_learner', 'cam16_learner', 'fused_learner',
-           'test_predictions', 'learning_rate_found', 'interactive', 'fit_resumable']
+           'cam16_loss', 'cam16_accuracy', 'fit_source_stats', 'wbc_learner', 'prcc_learner', 'cam16_learner',
+           'fused_learner', 'test_predictions', 'learning_rate_found', 'interactive', 'fit_resumable']
 
 # %% ../nbs/17_learner.ipynb #12589c25
 import sys, tempfile
@@ -86,11 +86,19 @@ def logits_of(pred):
 def cam16_loss(pred, target): return F.cross_entropy(logits_of(pred).float(), target)
 def cam16_accuracy(pred, target): return accuracy(logits_of(pred), target)
 
+# %% ../nbs/17_learner.ipynb #l17s0001
+def fit_source_stats(model:nn.Module, # a fresh white blood cell net
+                     dls # its DataLoaders: one pass over the training batches, augmented as in training
+                    )->nn.Module: # `model`, with its frozen front's statistics fitted when it has `source_bn`
+    "With `source_bn` (`hemocell.pretrained.PretrainedWBC`), the frozen front's BatchNorm statistics from the training batches."
+    if getattr(model, 'source_bn', False): model.to(dls.device).fit_front_stats(x.as_subclass(torch.Tensor) for x, _ in dls.train)
+    return model
+
 # %% ../nbs/17_learner.ipynb #d679dffd
 def wbc_learner(dls, model:nn.Module|None=None, recipe='faithful', **kwargs)->Learner:
     "The recipe's white blood cell net (WBCNet for 'faithful'; fresh unless given) with its cross-entropy and accuracy."
     recipe = get_recipe(recipe)
-    return make_learner(dls, model or recipe_model(recipe, len(dls.vocab)), recipe_loss(recipe, dls), [accuracy], **kwargs)
+    return make_learner(dls, model or fit_source_stats(recipe_model(recipe, len(dls.vocab)), dls), recipe_loss(recipe, dls), [accuracy], **kwargs)
 
 # %% ../nbs/17_learner.ipynb #l17a0012
 def prcc_learner(dls, model:PRCCAutoencoder|None=None, **kwargs)->Learner:
@@ -106,7 +114,7 @@ def cam16_learner(dls, model:Cam16Classifier|None=None, backbone:str='auto', **k
 def fused_learner(dls, prcc:PRCCAutoencoder, cam16:Cam16Classifier, recipe='faithful', **kwargs)->Learner:
     "FusedWBC: the trained autoencoder and Camelyon16 model, frozen, and the recipe's fresh white blood cell net (WBCNet for 'faithful')."
     recipe = get_recipe(recipe)
-    return make_learner(dls, FusedWBC(prcc, cam16, recipe_model(recipe, len(dls.vocab))), recipe_loss(recipe, dls), [accuracy], **kwargs)
+    return make_learner(dls, FusedWBC(prcc, cam16, fit_source_stats(recipe_model(recipe, len(dls.vocab)), dls)), recipe_loss(recipe, dls), [accuracy], **kwargs)
 
 # %% ../nbs/17_learner.ipynb #86c1414b
 def test_predictions(learn:Learner, # a trained Learner whose `dls` has a test loader

@@ -36,7 +36,8 @@ class PretrainedWBC(FrozenParts):
                  n_classes:int=len(WBC_CLASSES), dropout:float=0.2,
                  white_balance:bool=False, # white-balance each image first (`white_balance`): for other labs' cameras
                  frame:bool=False, colour:str='none', # frame the cell first (`frame_cells`); 'lab': `lab_standardise` next
-                 keep_bn:bool=False): # keep ImageNet's BatchNorm statistics in the trained layers too (`train`)
+                 keep_bn:bool=False, # keep ImageNet's BatchNorm statistics in the trained layers too (`train`)
+                 source_bn:bool=False): # the frozen front's BatchNorm statistics from the training images (`fit_front_stats`)
         super().__init__()
         if colour not in COLOURS: raise HemocellError(f"colour={colour!r}: use one of {', '.join(COLOURS)}")
         if finetune not in FINETUNE: raise HemocellError(f"finetune={finetune!r}: use one of {', '.join(FINETUNE)}")
@@ -45,7 +46,7 @@ class PretrainedWBC(FrozenParts):
         stages, cut = backbone_stages(backbone, net), {'frozen': None, 'partial': TRAINABLE_FROM[backbone], 'full': 0}[finetune]
         cut = len(stages) if cut is None else cut
         self.backbone_name, self.finetune, self.n_classes, self.white_balance = backbone, finetune, n_classes, white_balance
-        self.frame, self.colour, self.keep_bn, self.unframed = frame, colour, keep_bn, 0  # unframed: images in which no cell was found, so far
+        self.frame, self.colour, self.keep_bn, self.source_bn, self.unframed = frame, colour, keep_bn, source_bn, 0  # unframed: images in which no cell was found, so far
         self.front, self.top = nn.Sequential(*stages[:cut]), nn.Sequential(*stages[cut:])
         self.head = nn.Sequential(nn.Dropout(dropout), nn.Linear(BACKBONES[backbone]['n_features'], n_classes))
         register_stats(self, BACKBONES[backbone]['stats'])
@@ -97,17 +98,32 @@ def train(self:PretrainedWBC, mode:bool=True):
             if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
     return self
 
+# %% ../nbs/11_pretrained.ipynb #p11sbn02
+@patch
+def fitted_norm_modules(self:PretrainedWBC)->list:
+    "With `source_bn`, the frozen front: its BatchNorm statistics are the training images' (`fit_front_stats`)."
+    return self.frozen_modules() if self.source_bn else []
+
+@patch
+def fit_front_stats(self:PretrainedWBC, batches # training images: (B,3,H,W) tensors in [0,1], as `forward` takes them
+                   )->int: # how many images the statistics were estimated on
+    "Re-estimate the frozen front's BatchNorm statistics on `batches` (prepared as `forward` prepares them)."
+    layers = [m for m in self.front.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    return estimate_norm_stats(lambda x: self.front(self.prepare(x)), layers, batches)
+
 # %% ../nbs/11_pretrained.ipynb #e406f763
 @patch(as_prop=True)
 def config(self:PretrainedWBC)->dict:
     "What `from_config` needs to rebuild this architecture."
     return {'arch': 'PretrainedWBC', 'backbone': self.backbone_name, 'finetune': self.finetune} | \
            ({'white_balance': True} if self.white_balance else {}) | ({'frame': True} if self.frame else {}) | \
-           ({'colour': self.colour} if self.colour != 'none' else {}) | ({'keep_bn': True} if self.keep_bn else {})  # absent when off: older files load
+           ({'colour': self.colour} if self.colour != 'none' else {}) | ({'keep_bn': True} if self.keep_bn else {}) | \
+           ({'source_bn': True} if self.source_bn else {})  # each absent when off: older files load
 
 @patch(cls_method=True)
 def from_config(cls:PretrainedWBC, config:dict # a `config`
                ):
     "Rebuild the architecture with random weights (load a state dict next); needs no download."
     return cls(config['backbone'], config['finetune'], weights=None, white_balance=config.get('white_balance', False),
-               frame=config.get('frame', False), colour=config.get('colour', 'none'), keep_bn=config.get('keep_bn', False))
+               frame=config.get('frame', False), colour=config.get('colour', 'none'), keep_bn=config.get('keep_bn', False),
+               source_bn=config.get('source_bn', False))

@@ -30,6 +30,7 @@ class Recipe:
     frame: bool = False         # with a backbone: frame each cell at one scale first (`hemocell.standardise.frame_cells`)
     colour: str = 'none'        # with a backbone: 'lab' standardises each image's colours (`lab_standardise`) after framing
     keep_bn: bool = False       # with a backbone: its trained layers keep ImageNet's BatchNorm statistics (Tsutsui et al. 2023)
+    source_bn: bool = False     # with a backbone: its frozen front's BatchNorm statistics from the training images, so AdaBN adapts every layer
     normalize: bool = False     # standardise WBCNet's inputs with ImageNet statistics (a backbone always does)
     augment: int = 0            # 0: no augmentation; K: `CellAugment` with K fixed views per image
     augment_style: str = 'light' # with `augment`: a key of `AUGMENT_STYLES` ('scanner': also other labs' cameras)
@@ -59,6 +60,8 @@ RECIPES = {r.name: r for r in [
            label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
     Recipe('pretrained-cell-smear', backbone='efficientnet_lite0', frame=True, colour='lab', augment=8, augment_style='smear',
            balance=True, label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
+    Recipe('pretrained-scanner-sourcebn', backbone='efficientnet_lite0', source_bn=True, augment=8, augment_style='scanner',
+           balance=True, label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
     Recipe('pretrained-cell-smear-keepbn', backbone='efficientnet_lite0', frame=True, colour='lab', keep_bn=True, augment=8,
            augment_style='smear', balance=True, label_smoothing=0.1, lr=1e-3, epochs=6, min_steps=300, bs=32),
 ]}
@@ -71,7 +74,7 @@ def get_recipe(recipe # a `Recipe`, or the name of one in `RECIPES`
         if recipe not in RECIPES: raise HemocellError(f"unknown recipe {recipe!r}: use one of {', '.join(RECIPES)}")
         recipe = RECIPES[recipe]
     for name, on in [('white balance', recipe.white_balance), ('framing', recipe.frame), ('colour standardisation', recipe.colour != 'none'),
-                     ('keep_bn', recipe.keep_bn)]:
+                     ('keep_bn', recipe.keep_bn), ('source_bn', recipe.source_bn)]:
         if on and recipe.backbone == 'none': raise HemocellError(f'{name} needs an ImageNet backbone (PretrainedWBC)')
     if recipe.augment_style not in AUGMENT_STYLES:
         raise HemocellError(f"unknown augmentation style {recipe.augment_style!r}: use one of {', '.join(AUGMENT_STYLES)}")
@@ -103,7 +106,7 @@ def recipe_model(recipe:Recipe, n_classes:int=5)->nn.Module: # n_classes: how ma
     "A fresh white blood cell net for `recipe`: WBCNet, or a `PretrainedWBC` on its backbone."
     if recipe.backbone == 'none': return WBCNet(n_classes, normalize=recipe.normalize)
     return PretrainedWBC(recipe.backbone, recipe.finetune, n_classes=n_classes, white_balance=recipe.white_balance, frame=recipe.frame,
-                         colour=recipe.colour, keep_bn=recipe.keep_bn)
+                         colour=recipe.colour, keep_bn=recipe.keep_bn, source_bn=recipe.source_bn)
 
 # %% ../nbs/16_recipe.ipynb #r16a0020
 def class_weights(dls, # DataLoaders whose training items have labels
