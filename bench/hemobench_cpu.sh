@@ -29,6 +29,12 @@ for seed, recipe in runs:
 for seed in (0, 1, 2):  # the saved models of the checks above: ways to adapt without labels, chosen on the validation halves
     study.adapt_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained', split=100, seed=seed, methods=('none', 'adabn', 'im1', 'im3', 'tent1', 'shot1', 'shot3'))
     shutil.copy(study.folder.file('adapt'), f'{results}/adapt.json')
+# the two recipes made for other labs, with and without test-time augmentation (the choice of hemocell.report.other_labs_choice),
+# and pretrained-scanner with its frozen front's BatchNorm statistics from the training images (source_bn, seed 0)
+study.shift_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained-scanner-sourcebn', split=100, seed=0)
+for seed, recipe in [(s, r) for s in (0, 1, 2) for r in ('pretrained-scanner', 'pretrained-cell-smear')] + [(0, 'pretrained-scanner-sourcebn')]:
+    study.adapt_check('AuralinACC/Blood-Cell-Classification', sources, recipe=recipe, split=100, seed=seed, methods=('none', 'adabn', 'none+tta', 'adabn+tta'))
+    shutil.copy(study.folder.file('adapt'), f'{results}/adapt.json')
 for seed in (0, 1, 2):  # the saved models of the checks above: labelled images of the new lab, K per class
     study.few_shot_check('AuralinACC/Blood-Cell-Classification', sources, recipe='pretrained-cell-smear', split=100, seed=seed)
     shutil.copy(study.folder.file('few_shot'), f'{results}/few_shot.json')

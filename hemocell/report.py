@@ -282,15 +282,15 @@ def other_labs_scores(records:list, # records of `adapt.json`
 # %% ../nbs/21_report.ipynb #r21o0003
 def worst_source(scores:dict, # one way's scores, a value of `other_labs_scores`
                  part:str='valid' # 'valid' (to choose) or 'test' (to report)
-                )->float: # the lowest over sources of the mean over seeds
+                )->float|None: # the lowest over sources of the mean over seeds; None when `part` was not scored
     "What the lab a way reads least well can expect: the lowest per-source mean balanced accuracy on `part`."
-    return min(float(np.mean(list(v.values()))) for (p, _), v in scores.items() if p == part)
+    return min((float(np.mean(list(v.values()))) for (p, _), v in scores.items() if p == part), default=None)
 
 def other_labs_choice(records:list, # records of `adapt.json`
                       min_seeds:int=3, **kwargs # ways measured on fewer seeds are not chosen; `other_labs_scores`'s
                      )->tuple: # (recipe, method)
     "The way to read another lab's images whose worst source does best on the validation halves."
-    ways = {k: v for k, v in other_labs_scores(records, **kwargs).items() if min(map(len, v.values())) >= min_seeds}
+    ways = {k: v for k, v in other_labs_scores(records, **kwargs).items() if min(map(len, v.values())) >= min_seeds and worst_source(v) is not None}
     return max(ways, key=lambda k: worst_source(ways[k]))
 
 # %% ../nbs/21_report.ipynb #r21o0006
@@ -301,8 +301,9 @@ def other_labs_table(records:list, # records of `adapt.json`
     "Balanced accuracy ± sd (%) of each way to read another lab's images, per source: validation, its worst source, test."
     sc = other_labs_scores(records, methods, min_cells); srcs = sorted({s for v in sc.values() for _, s in v})
     cells = lambda v, part: [_ms(list(v.get((part, s), {}).values()), 100) for s in srcs]
-    rows = [[rec, m, min(map(len, v.values())), *cells(v, 'valid'), f"{100 * worst_source(v):.1f}", *cells(v, 'test')]
-            for (rec, m), v in sorted(sc.items(), key=lambda kv: -worst_source(kv[1]))]
+    worst = {k: worst_source(v) for k, v in sc.items()}
+    rows = [[rec, m, min(map(len, v.values())), *cells(v, 'valid'), _ms([worst[rec, m]], 100), *cells(v, 'test')]
+            for (rec, m), v in sorted(sc.items(), key=lambda kv: -(worst[kv[0]] if worst[kv[0]] is not None else -1))]
     return '\n'.join(_table(['recipe', 'method', 'seeds', *(f'valid {s}' for s in srcs), 'valid, worst source', *(f'test {s}' for s in srcs)], rows, 2)).rstrip()
 
 # %% ../nbs/21_report.ipynb #k20e0010
